@@ -4,7 +4,7 @@
 // temporary directory and fails if any hash differs from the committed one.
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,7 +14,11 @@ const RUST_VERSION = "1.96.0";
 const RUST_SRC = `/usr/src/rustc-${RUST_VERSION}`;
 const LINKER_VERSION = "0.2.6";
 const LLVM_PREFIX = "/usr/lib/llvm-22";
-const toolsDir = join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "ece", `sbpf-linker-${LINKER_VERSION}-llvm22`);
+const toolsDir = join(
+  process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"),
+  "ece",
+  `sbpf-linker-${LINKER_VERSION}-llvm22`,
+);
 const linker = join(toolsDir, "bin", "sbpf-linker");
 const check = process.argv.includes("--check");
 
@@ -26,7 +30,11 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env):
 function debianRustReady(): boolean {
   try {
     const v = execFileSync("/usr/bin/rustc", ["--version"], { encoding: "utf8" });
-    return v.includes(RUST_VERSION) && existsSync(join(RUST_SRC, "library")) && existsSync(join(LLVM_PREFIX, "bin", "llvm-config"));
+    return (
+      v.includes(RUST_VERSION) &&
+      existsSync(join(RUST_SRC, "library")) &&
+      existsSync(join(LLVM_PREFIX, "bin", "llvm-config"))
+    );
   } catch {
     return false;
   }
@@ -35,7 +43,9 @@ function debianRustReady(): boolean {
 function ensureToolchain(): void {
   if (!debianRustReady()) {
     if (process.getuid?.() !== 0) {
-      throw new Error("Install the BPF toolchain first: sudo apt-get install rustc-web rust-web-src llvm-22-dev zlib1g-dev libzstd-dev");
+      throw new Error(
+        "Install the BPF toolchain first: sudo apt-get install rustc-web rust-web-src llvm-22-dev zlib1g-dev libzstd-dev",
+      );
     }
     console.log("» installing Debian rustc-web, rust-web-src and LLVM 22 (apt)");
     run("apt-get", ["update", "-q"]);
@@ -47,14 +57,26 @@ function ensureToolchain(): void {
   }
   if (!existsSync(linker)) {
     console.log(`» building sbpf-linker ${LINKER_VERSION} against LLVM 22 (cargo install, a few minutes)`);
-    run("/usr/bin/cargo", [
-      "install", "sbpf-linker", "--version", LINKER_VERSION, "--locked", "--no-default-features",
-      "--features", "bpf-linker/llvm-22", "--root", toolsDir,
-    ], {
-      ...process.env,
-      LLVM_SYS_221_PREFIX: LLVM_PREFIX,
-      RUSTFLAGS: `-L native=${LLVM_PREFIX}/lib -C link-arg=-Wl,-rpath,${LLVM_PREFIX}/lib`,
-    });
+    run(
+      "/usr/bin/cargo",
+      [
+        "install",
+        "sbpf-linker",
+        "--version",
+        LINKER_VERSION,
+        "--locked",
+        "--no-default-features",
+        "--features",
+        "bpf-linker/llvm-22",
+        "--root",
+        toolsDir,
+      ],
+      {
+        ...process.env,
+        LLVM_SYS_221_PREFIX: LLVM_PREFIX,
+        RUSTFLAGS: `-L native=${LLVM_PREFIX}/lib -C link-arg=-Wl,-rpath,${LLVM_PREFIX}/lib`,
+      },
+    );
   }
 }
 
@@ -93,11 +115,17 @@ function build(crate: string, targetDir: string): string {
     CARGO_TARGET_BPFEL_UNKNOWN_NONE_RUSTFLAGS: [
       "-C panic=abort",
       "-C relocation-model=static",
+      // The SVM has no alignment faults: let LLVM use 8-byte loads on unaligned data.
+      "-C target-feature=+allows-misaligned-mem-access",
       "-C link-arg=--llvm-args=-bpf-stack-size=4096",
       ...remaps,
     ].join(" "),
   };
-  run("/usr/bin/cargo", ["build", "--locked", "--release", "--target", "bpfel-unknown-none", "-Zbuild-std=core,alloc", "-p", crate], env);
+  run(
+    "/usr/bin/cargo",
+    ["build", "--locked", "--release", "--target", "bpfel-unknown-none", "-Zbuild-std=core,alloc", "-p", crate],
+    env,
+  );
   return join(targetDir, "bpfel-unknown-none", "release", `lib${crate}.so`);
 }
 
@@ -117,7 +145,9 @@ function main(): void {
   if (check) {
     const committed = existsSync(sumsFile) ? readFileSync(sumsFile, "utf8") : "";
     if (committed !== text) {
-      console.error(`✗ rebuilt programs differ from programs/deploy/SHA256SUMS\n--- committed\n${committed}--- rebuilt\n${text}`);
+      console.error(
+        `✗ rebuilt programs differ from programs/deploy/SHA256SUMS\n--- committed\n${committed}--- rebuilt\n${text}`,
+      );
       process.exit(1);
     }
     console.log("✓ rebuilt programs match programs/deploy/SHA256SUMS");

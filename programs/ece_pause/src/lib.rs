@@ -27,7 +27,7 @@ pub fn process_instruction(
     accounts: &mut [AccountView],
     data: &[u8],
 ) -> ProgramResult {
-    if program_id != &ID {
+    if !ece_shared::check::same(program_id, &ID) {
         return Err(AnchorError::DeclaredProgramIdMismatch.into());
     }
     if data.len() < 8 {

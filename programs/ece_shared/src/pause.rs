@@ -36,8 +36,10 @@ pub const PAUSED_ERROR: u32 = 6100;
 pub fn require_not_paused(pause_state: &AccountView) -> Result<(), ProgramError> {
     check::address(pause_state, &PAUSE_STATE_ADDRESS)?;
     check::owner(pause_state, &ECE_PAUSE_ID)?;
-    let data = pause_state.try_borrow()?;
-    check::discriminator(&data, &layout::DISCRIMINATOR, layout::LEN)?;
+    // SAFETY: read-only access to an account owned by ece_pause, which no other
+    // program can write, so no conflicting mutable borrow can exist.
+    let data = unsafe { pause_state.borrow_unchecked() };
+    check::discriminator(data, &layout::DISCRIMINATOR, layout::LEN)?;
     if data[layout::PAUSED] != 0 {
         return Err(ProgramError::Custom(PAUSED_ERROR));
     }

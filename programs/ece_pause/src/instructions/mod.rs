@@ -56,10 +56,23 @@ pub(crate) fn require_authority(state: &[u8], by: &Address, is_signer: bool) -> 
     if !is_signer {
         return Err(AnchorError::AccountNotSigner.into());
     }
-    if by.as_ref() != &state[layout::AUTHORITY..layout::AUTHORITY + 32] {
+    if !check::same(by, address_at(state, layout::AUTHORITY)) {
         return Err(PauseError::NotAuthority.into());
     }
     Ok(())
+}
+
+/// The address stored at `offset` of an account's data.
+pub(crate) fn address_at(data: &[u8], offset: usize) -> &Address {
+    let bytes: &[u8; 32] = data[offset..offset + 32].try_into().expect("32 bytes");
+    // SAFETY: `Address` is `repr(transparent)` over `[u8; 32]`.
+    unsafe { &*(bytes as *const [u8; 32] as *const Address) }
+}
+
+/// `who` is one of the state's guardians.
+pub(crate) fn is_guardian(state: &[u8], who: &Address) -> bool {
+    let count = (state[layout::GUARDIAN_COUNT] as usize).min(MAX_GUARDIANS);
+    (0..count).any(|i| check::same(who, address_at(state, layout::GUARDIANS + 32 * i)))
 }
 
 /// Records who changed the state and when; returns the slot for the event.

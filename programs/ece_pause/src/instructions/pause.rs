@@ -1,5 +1,5 @@
 //! `pause(reason)`: any guardian, effective in the same instruction.
-use super::{stamp, state_account};
+use super::{is_guardian, stamp, state_account};
 use crate::PauseError;
 use ece_shared::{
     anchor::{discriminator, AnchorError},
@@ -15,6 +15,7 @@ const EVENT: [u8; 8] = discriminator("event:Paused");
 
 /// Accounts: guardian (signer), pause_state (writable).
 pub fn process(accounts: &mut [AccountView], data: &[u8]) -> ProgramResult {
+    check::count(accounts, 2)?;
     let mut args = Args::new(data);
     let reason = args.u16()?;
     args.finish()?;
@@ -25,9 +26,7 @@ pub fn process(accounts: &mut [AccountView], data: &[u8]) -> ProgramResult {
     let state = state_account(accounts, 1)?;
     let mut data = state.try_borrow_mut()?;
 
-    let count = data[layout::GUARDIAN_COUNT] as usize;
-    let guardians = &data[layout::GUARDIANS..layout::GUARDIANS + 32 * count];
-    if !guardians.chunks_exact(32).any(|g| g == by.as_ref()) {
+    if !is_guardian(&data, &by) {
         return Err(PauseError::NotGuardian.into());
     }
     if data[layout::PAUSED] != 0 {

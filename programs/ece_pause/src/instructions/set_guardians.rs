@@ -3,6 +3,7 @@ use super::{stamp, require_authority, state_account, store_guardians, validate_g
 use crate::PauseError;
 use ece_shared::{
     anchor::{discriminator, AnchorError},
+    check,
     event::Event,
     pause::MAX_GUARDIANS,
     read::Args,
@@ -14,6 +15,7 @@ const EVENT: [u8; 8] = discriminator("event:GuardiansChanged");
 
 /// Accounts: authority (signer), pause_state (writable).
 pub fn process(accounts: &mut [AccountView], data: &[u8]) -> ProgramResult {
+    check::count(accounts, 2)?;
     let mut args = Args::new(data);
     let guardians = args.address_vec(MAX_GUARDIANS, PauseError::TooManyGuardians.into())?;
     args.finish()?;

@@ -3,6 +3,7 @@ use super::{stamp, require_authority, state_account};
 use crate::PauseError;
 use ece_shared::{
     anchor::{discriminator, AnchorError},
+    check,
     event::Event,
     pause::layout,
     read::Args,
@@ -14,6 +15,7 @@ const EVENT: [u8; 8] = discriminator("event:Unpaused");
 
 /// Accounts: authority (signer), pause_state (writable).
 pub fn process(accounts: &mut [AccountView], data: &[u8]) -> ProgramResult {
+    check::count(accounts, 2)?;
     Args::new(data).finish()?;
     let authority = accounts.first().ok_or(AnchorError::AccountNotEnoughKeys)?;
     let by = *authority.address();

@@ -1,0 +1,84 @@
+import { BorshInstructionCoder } from "@coral-xyz/anchor";
+import { type PublicKey, SystemProgram, TransactionInstruction } from "@solana/web3.js";
+import { ecePauseIdl } from "../idl.js";
+import { ECE_PAUSE_PROGRAM_ID } from "../ids.js";
+import { pauseStatePda } from "./pda.js";
+
+const coder = new BorshInstructionCoder(ecePauseIdl);
+
+/** Overrides for tests and tooling that must send deliberately wrong accounts. */
+interface Target {
+  programId?: PublicKey;
+  pauseState?: PublicKey;
+}
+
+function ix(
+  name: string,
+  args: Record<string, unknown>,
+  keys: { pubkey: PublicKey; isSigner: boolean; isWritable: boolean }[],
+  programId: PublicKey,
+): TransactionInstruction {
+  return new TransactionInstruction({ programId, keys, data: coder.encode(name, args) });
+}
+
+function target(t: Target): { programId: PublicKey; pauseState: PublicKey } {
+  const programId = t.programId ?? ECE_PAUSE_PROGRAM_ID;
+  return { programId, pauseState: t.pauseState ?? pauseStatePda(programId)[0] };
+}
+
+export function initializeIx(
+  p: { payer: PublicKey; authority: PublicKey; guardians: PublicKey[] } & Target,
+): TransactionInstruction {
+  const { programId, pauseState } = target(p);
+  return ix(
+    "initialize",
+    { authority: p.authority, guardians: p.guardians },
+    [
+      { pubkey: p.payer, isSigner: true, isWritable: true },
+      { pubkey: pauseState, isSigner: false, isWritable: true },
+      { pubkey: SystemProgram.programId, isSigner: false, isWritable: false },
+    ],
+    programId,
+  );
+}
+
+export function pauseIx(p: { guardian: PublicKey; reason: number; signer?: boolean } & Target): TransactionInstruction {
+  const { programId, pauseState } = target(p);
+  return ix(
+    "pause",
+    { reason: p.reason },
+    [
+      { pubkey: p.guardian, isSigner: p.signer ?? true, isWritable: false },
+      { pubkey: pauseState, isSigner: false, isWritable: true },
+    ],
+    programId,
+  );
+}
+
+export function unpauseIx(p: { authority: PublicKey; signer?: boolean } & Target): TransactionInstruction {
+  const { programId, pauseState } = target(p);
+  return ix(
+    "unpause",
+    {},
+    [
+      { pubkey: p.authority, isSigner: p.signer ?? true, isWritable: false },
+      { pubkey: pauseState, isSigner: false, isWritable: true },
+    ],
+    programId,
+  );
+}
+
+export function setGuardiansIx(
+  p: { authority: PublicKey; guardians: PublicKey[]; signer?: boolean } & Target,
+): TransactionInstruction {
+  const { programId, pauseState } = target(p);
+  return ix(
+    "set_guardians",
+    { guardians: p.guardians },
+    [
+      { pubkey: p.authority, isSigner: p.signer ?? true, isWritable: false },
+      { pubkey: pauseState, isSigner: false, isWritable: true },
+    ],
+    programId,
+  );
+}

@@ -1,0 +1,8 @@
+import { cuTable } from "./cu.js";
+
+/** Mocha root hooks: print the compute-unit table once every suite has run. */
+export const mochaHooks = {
+  afterAll(): void {
+    console.log(`\nCompute units per instruction (LiteSVM, Agave runtime)\n${cuTable()}\n`);
+  },
+};

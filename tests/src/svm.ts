@@ -1,0 +1,139 @@
+// Test harness: the real SVM (LiteSVM) driven with @solana/web3.js types, with the
+// committed program binaries loaded at their IDs.
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { decodeProgramError, ECE_IDLS, type ProgramErrorInfo } from "@ece/sdk";
+import { address, getTransactionDecoder, lamports } from "@solana/kit";
+import {
+  type AccountInfo,
+  Keypair,
+  LAMPORTS_PER_SOL,
+  PublicKey,
+  Transaction,
+  type TransactionInstruction,
+} from "@solana/web3.js";
+import { FailedTransactionMetadata, LiteSVM } from "litesvm";
+
+export const DEPLOY_DIR = join(dirname(fileURLToPath(import.meta.url)), "../../programs/deploy");
+export const PAUSE_PROBE_ID = new PublicKey("DGRQXi36sHcceb8xnofKCEmZtXHQcjmJi3foG9zwrWay");
+
+export interface TxResult {
+  ok: boolean;
+  logs: string[];
+  computeUnits: number;
+  error: ProgramErrorInfo | null;
+  /** The runtime's own error, when it is not a program error. */
+  raw: string | null;
+}
+
+const decoder = getTransactionDecoder();
+
+export class Svm {
+  readonly svm: LiteSVM;
+  readonly payer = Keypair.generate();
+
+  constructor(programs: ReadonlyArray<readonly [PublicKey, string]>) {
+    this.svm = new LiteSVM();
+    for (const [id, file] of programs)
+      this.svm.addProgram(address(id.toBase58()), readFileSync(join(DEPLOY_DIR, file)));
+    this.airdrop(this.payer.publicKey, 100);
+  }
+
+  airdrop(to: PublicKey, sol: number): void {
+    const r = this.svm.airdrop(address(to.toBase58()), lamports(BigInt(Math.round(sol * LAMPORTS_PER_SOL))));
+    if (r instanceof FailedTransactionMetadata) throw new Error(`airdrop failed: ${String(r.err())}`);
+  }
+
+  /** Signs with the payer and `signers`, sends, and reports the outcome. */
+  send(ixs: TransactionInstruction[], signers: Keypair[] = []): TxResult {
+    const tx = new Transaction().add(...ixs);
+    tx.feePayer = this.payer.publicKey;
+    tx.recentBlockhash = this.svm.latestBlockhash();
+    tx.sign(this.payer, ...signers.filter((s) => !s.publicKey.equals(this.payer.publicKey)));
+    return this.sendWire(tx.serialize());
+  }
+
+  sendWire(wire: Uint8Array): TxResult {
+    const result = this.svm.sendTransaction(decoder.decode(wire));
+    // A new blockhash per transaction, so identical retries are distinct transactions.
+    this.svm.expireBlockhash();
+    if (result instanceof FailedTransactionMetadata) {
+      const meta = result.meta();
+      const logs = meta.logs();
+      return {
+        ok: false,
+        logs,
+        computeUnits: Number(meta.computeUnitsConsumed()),
+        error: decodeProgramError(logs, ECE_IDLS),
+        raw: describe(result.err()),
+      };
+    }
+    return {
+      ok: true,
+      logs: result.logs(),
+      computeUnits: Number(result.computeUnitsConsumed()),
+      error: null,
+      raw: null,
+    };
+  }
+
+  account(key: PublicKey): AccountInfo<Buffer> | null {
+    const a = this.svm.getAccount(address(key.toBase58()));
+    if (!a.exists) return null;
+    return {
+      data: Buffer.from(a.data),
+      executable: a.executable,
+      lamports: Number(a.lamports),
+      owner: new PublicKey(a.programAddress),
+      rentEpoch: 0,
+    };
+  }
+
+  setAccount(
+    key: PublicKey,
+    info: { data: Uint8Array; owner: PublicKey; lamports: number; executable?: boolean },
+  ): void {
+    this.svm.setAccount({
+      address: address(key.toBase58()),
+      data: info.data,
+      executable: info.executable ?? false,
+      lamports: lamports(BigInt(info.lamports)),
+      programAddress: address(info.owner.toBase58()),
+      space: BigInt(info.data.length),
+    });
+  }
+
+  slot(): bigint {
+    return this.svm.getClock().slot;
+  }
+
+  warpToSlot(slot: bigint): void {
+    this.svm.warpToSlot(slot);
+  }
+}
+
+function describe(err: unknown): string {
+  if (err && typeof err === "object" && "toString" in err) return String(err);
+  return JSON.stringify(err);
+}
+
+/** Error names the suites have seen programs return, by program ID. */
+export const seenErrors = new Map<string, Set<string>>();
+
+/** Fails unless the transaction failed with the program error `name`. */
+export function expectError(r: TxResult, name: string): void {
+  if (r.ok) throw new Error(`expected ${name}, but the transaction succeeded`);
+  const got = r.error?.name ?? r.raw ?? "unknown";
+  if (got !== name) throw new Error(`expected ${name}, got ${got}\n${r.logs.join("\n")}`);
+  if (r.error) {
+    const seen = seenErrors.get(r.error.programId) ?? new Set<string>();
+    seen.add(name);
+    seenErrors.set(r.error.programId, seen);
+  }
+}
+
+export function expectOk(r: TxResult): void {
+  if (!r.ok)
+    throw new Error(`transaction failed: ${r.error?.name ?? r.raw}: ${r.error?.message ?? ""}\n${r.logs.join("\n")}`);
+}
