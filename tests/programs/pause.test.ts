@@ -295,6 +295,11 @@ describe("ece_pause", () => {
         [fresh.publicKey.toBase58()],
       );
       const e = onlyEvent(r, "GuardiansChanged");
+      assert.ok((e.by as PublicKey).equals(authority.publicKey));
+      assert.deepEqual(
+        (e.guardians as PublicKey[]).map((g) => g.toBase58()),
+        [fresh.publicKey.toBase58()],
+      );
       expectError(doPause(guardians[0] as Keypair), "NotGuardian");
       expectOk(doPause(fresh));
     });

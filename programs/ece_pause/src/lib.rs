@@ -6,13 +6,16 @@
 mod error;
 mod instructions;
 
-pub use error::PauseError;
 use ece_shared::{anchor::AnchorError, ids::ECE_PAUSE_ID};
+pub use error::PauseError;
 use pinocchio::{error::ProgramError, AccountView, Address, ProgramResult};
 
 pub const ID: Address = ECE_PAUSE_ID;
 
-#[cfg(all(any(target_os = "solana", target_arch = "bpf"), not(feature = "no-entrypoint")))]
+#[cfg(all(
+    any(target_os = "solana", target_arch = "bpf"),
+    not(feature = "no-entrypoint")
+))]
 use solana_compiler_builtins as _;
 
 #[cfg(not(feature = "no-entrypoint"))]
@@ -40,6 +43,8 @@ pub fn process_instruction(
         d if d == pause::DISCRIMINATOR => pause::process(accounts, args),
         d if d == unpause::DISCRIMINATOR => unpause::process(accounts, args),
         d if d == set_guardians::DISCRIMINATOR => set_guardians::process(accounts, args),
-        _ => Err(ProgramError::Custom(AnchorError::InstructionFallbackNotFound as u32)),
+        _ => Err(ProgramError::Custom(
+            AnchorError::InstructionFallbackNotFound as u32,
+        )),
     }
 }

@@ -50,7 +50,13 @@ mod tests {
     #[test]
     fn discriminators_match_anchor() {
         // Values as printed by `anchor idl build` for these names.
-        assert_eq!(discriminator("global:initialize"), [175, 175, 109, 31, 13, 152, 155, 237]);
-        assert_eq!(discriminator("account:PauseState"), [21, 123, 173, 77, 60, 203, 197, 145]);
+        assert_eq!(
+            discriminator("global:initialize"),
+            [175, 175, 109, 31, 13, 152, 155, 237]
+        );
+        assert_eq!(
+            discriminator("account:PauseState"),
+            [21, 123, 173, 77, 60, 203, 197, 145]
+        );
     }
 }

@@ -88,7 +88,10 @@ pub fn program(account: &AccountView, id: &Address) -> Result<(), ProgramError> 
 #[inline(always)]
 pub fn discriminator(data: &[u8], disc: &[u8; 8], len: usize) -> Result<(), ProgramError> {
     // SAFETY: read only after the length check (`len` >= 8 for every account type).
-    if data.len() >= len && len >= 8 && unsafe { read_unaligned(data.as_ptr() as *const u64) } == u64::from_le_bytes(*disc) {
+    if data.len() >= len
+        && len >= 8
+        && unsafe { read_unaligned(data.as_ptr() as *const u64) } == u64::from_le_bytes(*disc)
+    {
         Ok(())
     } else {
         Err(AnchorError::AccountDiscriminatorMismatch.into())

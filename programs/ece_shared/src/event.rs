@@ -10,7 +10,10 @@ pub struct Event<const N: usize> {
 
 impl<const N: usize> Event<N> {
     pub fn new(disc: &[u8; 8]) -> Self {
-        let mut e = Self { buf: [0; N], len: 0 };
+        let mut e = Self {
+            buf: [0; N],
+            len: 0,
+        };
         e.bytes(disc);
         e
     }
@@ -37,7 +40,8 @@ impl<const N: usize> Event<N> {
 
     /// A Borsh `Vec<Pubkey>` from raw 32-byte chunks.
     pub fn address_vec(&mut self, raw: &[u8]) -> &mut Self {
-        self.bytes(&((raw.len() / 32) as u32).to_le_bytes()).bytes(raw)
+        self.bytes(&((raw.len() / 32) as u32).to_le_bytes())
+            .bytes(raw)
     }
 
     pub fn emit(&self) {

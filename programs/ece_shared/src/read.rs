@@ -44,7 +44,11 @@ impl<'a> Args<'a> {
     }
 
     /// A Borsh `Vec<Pubkey>` of at most `max` entries, as raw 32-byte chunks.
-    pub fn address_vec(&mut self, max: usize, too_many: ProgramError) -> Result<&'a [u8], ProgramError> {
+    pub fn address_vec(
+        &mut self,
+        max: usize,
+        too_many: ProgramError,
+    ) -> Result<&'a [u8], ProgramError> {
         let n = self.u32()? as usize;
         if n > max {
             return Err(too_many);

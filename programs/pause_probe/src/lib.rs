@@ -6,7 +6,10 @@
 use ece_shared::pause::require_not_paused;
 use pinocchio::{error::ProgramError, AccountView, Address, ProgramResult};
 
-#[cfg(all(any(target_os = "solana", target_arch = "bpf"), not(feature = "no-entrypoint")))]
+#[cfg(all(
+    any(target_os = "solana", target_arch = "bpf"),
+    not(feature = "no-entrypoint")
+))]
 use solana_compiler_builtins as _;
 
 #[cfg(not(feature = "no-entrypoint"))]
@@ -16,7 +19,11 @@ mod entrypoint {
     pinocchio::nostd_panic_handler!();
 }
 
-pub fn process_instruction(_: &Address, accounts: &mut [AccountView], data: &[u8]) -> ProgramResult {
+pub fn process_instruction(
+    _: &Address,
+    accounts: &mut [AccountView],
+    data: &[u8],
+) -> ProgramResult {
     let pause_state = accounts.first().ok_or(ProgramError::NotEnoughAccountKeys)?;
     match data.first() {
         Some(0) => Ok(()),

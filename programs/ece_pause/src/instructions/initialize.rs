@@ -50,7 +50,11 @@ pub fn process(accounts: &mut [AccountView], data: &[u8]) -> ProgramResult {
     store_guardians(&mut data, guardians);
     let slot = stamp(&mut data, payer.address())?;
 
-    Event::<320>::new(&EVENT).address(authority).address_vec(guardians).u64(slot).emit();
+    Event::<320>::new(&EVENT)
+        .address(authority)
+        .address_vec(guardians)
+        .u64(slot)
+        .emit();
     Ok(())
 }
 
@@ -64,12 +68,31 @@ fn create_state(payer: &AccountView, state: &AccountView) -> ProgramResult {
     let rent = Rent::get()?.try_minimum_balance(layout::LEN)?;
     let existing = state.lamports();
     if existing == 0 {
-        return CreateAccount { from: payer, to: state, lamports: rent, space, owner: &crate::ID }
-            .invoke_signed(&signer);
+        return CreateAccount {
+            from: payer,
+            to: state,
+            lamports: rent,
+            space,
+            owner: &crate::ID,
+        }
+        .invoke_signed(&signer);
     }
     if existing < rent {
-        Transfer { from: payer, to: state, lamports: rent - existing }.invoke()?;
+        Transfer {
+            from: payer,
+            to: state,
+            lamports: rent - existing,
+        }
+        .invoke()?;
     }
-    Allocate { account: state, space }.invoke_signed(&signer)?;
-    Assign { account: state, owner: &crate::ID }.invoke_signed(&signer)
+    Allocate {
+        account: state,
+        space,
+    }
+    .invoke_signed(&signer)?;
+    Assign {
+        account: state,
+        owner: &crate::ID,
+    }
+    .invoke_signed(&signer)
 }

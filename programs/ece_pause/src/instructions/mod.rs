@@ -9,7 +9,9 @@ use ece_shared::{
     check,
     pause::{layout, MAX_GUARDIANS, PAUSE_STATE_ADDRESS},
 };
-use pinocchio::{error::ProgramError, sysvars::clock::Clock, sysvars::Sysvar, AccountView, Address};
+use pinocchio::{
+    error::ProgramError, sysvars::clock::Clock, sysvars::Sysvar, AccountView, Address,
+};
 
 /// A guardian list must be 1..=8 distinct, non-default addresses.
 pub(crate) fn validate_guardians(raw: &[u8]) -> Result<(), ProgramError> {
@@ -42,8 +44,13 @@ pub(crate) fn store_guardians(state: &mut [u8], raw: &[u8]) {
 
 /// Checks the pause-state account for an instruction that changes it: the PDA,
 /// writable, owned by this program, with the `PauseState` discriminator.
-pub(crate) fn state_account(accounts: &mut [AccountView], index: usize) -> Result<&mut AccountView, ProgramError> {
-    let state = accounts.get_mut(index).ok_or(AnchorError::AccountNotEnoughKeys)?;
+pub(crate) fn state_account(
+    accounts: &mut [AccountView],
+    index: usize,
+) -> Result<&mut AccountView, ProgramError> {
+    let state = accounts
+        .get_mut(index)
+        .ok_or(AnchorError::AccountNotEnoughKeys)?;
     check::address(state, &PAUSE_STATE_ADDRESS)?;
     check::writable(state)?;
     check::owner(state, &crate::ID)?;
@@ -52,7 +59,11 @@ pub(crate) fn state_account(accounts: &mut [AccountView], index: usize) -> Resul
 }
 
 /// The first account must be the state's authority, signing.
-pub(crate) fn require_authority(state: &[u8], by: &Address, is_signer: bool) -> Result<(), ProgramError> {
+pub(crate) fn require_authority(
+    state: &[u8],
+    by: &Address,
+    is_signer: bool,
+) -> Result<(), ProgramError> {
     if !is_signer {
         return Err(AnchorError::AccountNotSigner.into());
     }
@@ -79,6 +90,7 @@ pub(crate) fn is_guardian(state: &[u8], who: &Address) -> bool {
 pub(crate) fn stamp(state: &mut [u8], by: &Address) -> Result<u64, ProgramError> {
     let slot = Clock::get()?.slot;
     state[layout::LAST_CHANGED_BY..layout::LAST_CHANGED_BY + 32].copy_from_slice(by.as_ref());
-    state[layout::LAST_CHANGED_SLOT..layout::LAST_CHANGED_SLOT + 8].copy_from_slice(&slot.to_le_bytes());
+    state[layout::LAST_CHANGED_SLOT..layout::LAST_CHANGED_SLOT + 8]
+        .copy_from_slice(&slot.to_le_bytes());
     Ok(slot)
 }

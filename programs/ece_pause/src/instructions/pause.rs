@@ -37,6 +37,10 @@ pub fn process(accounts: &mut [AccountView], data: &[u8]) -> ProgramResult {
     data[layout::REASON..layout::REASON + 2].copy_from_slice(&reason.to_le_bytes());
     let slot = stamp(&mut data, &by)?;
 
-    Event::<50>::new(&EVENT).address(&by).u16(reason).u64(slot).emit();
+    Event::<50>::new(&EVENT)
+        .address(&by)
+        .u16(reason)
+        .u64(slot)
+        .emit();
     Ok(())
 }

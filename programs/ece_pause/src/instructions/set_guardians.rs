@@ -1,5 +1,5 @@
 //! `set_guardians(guardians)`: only the authority; replaces the whole list.
-use super::{stamp, require_authority, state_account, store_guardians, validate_guardians};
+use super::{require_authority, stamp, state_account, store_guardians, validate_guardians};
 use crate::PauseError;
 use ece_shared::{
     anchor::{discriminator, AnchorError},
@@ -31,6 +31,10 @@ pub fn process(accounts: &mut [AccountView], data: &[u8]) -> ProgramResult {
     store_guardians(&mut data, guardians);
     let slot = stamp(&mut data, &by)?;
 
-    Event::<320>::new(&EVENT).address(&by).address_vec(guardians).u64(slot).emit();
+    Event::<320>::new(&EVENT)
+        .address(&by)
+        .address_vec(guardians)
+        .u64(slot)
+        .emit();
     Ok(())
 }

@@ -1,5 +1,5 @@
 //! `unpause()`: only the authority (the treasury multisig PDA, through CPI).
-use super::{stamp, require_authority, state_account};
+use super::{require_authority, stamp, state_account};
 use crate::PauseError;
 use ece_shared::{
     anchor::{discriminator, AnchorError},
