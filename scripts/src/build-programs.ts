@@ -44,12 +44,12 @@ function ensureToolchain(): void {
   if (!debianRustReady()) {
     if (process.getuid?.() !== 0) {
       throw new Error(
-        "Install the BPF toolchain first: sudo apt-get install rustc-web rust-web-src llvm-22-dev zlib1g-dev libzstd-dev",
+        "Install the BPF toolchain first: sudo apt-get install rustc-web rust-web-src llvm-22-dev libpolly-22-dev zlib1g-dev libzstd-dev",
       );
     }
     console.log("» installing Debian rustc-web, rust-web-src and LLVM 22 (apt)");
     run("apt-get", ["update", "-q"]);
-    run("apt-get", ["install", "-y", "-q", "rustc-web", "rust-web-src", "llvm-22-dev", "zlib1g-dev", "libzstd-dev"], {
+    run("apt-get", ["install", "-y", "-q", "rustc-web", "rust-web-src", "llvm-22-dev", "libpolly-22-dev", "zlib1g-dev", "libzstd-dev"], {
       ...process.env,
       DEBIAN_FRONTEND: "noninteractive",
     });
