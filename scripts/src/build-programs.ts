@@ -49,10 +49,24 @@ function ensureToolchain(): void {
     }
     console.log("» installing Debian rustc-web, rust-web-src and LLVM 22 (apt)");
     run("apt-get", ["update", "-q"]);
-    run("apt-get", ["install", "-y", "-q", "rustc-web", "rust-web-src", "llvm-22-dev", "libpolly-22-dev", "zlib1g-dev", "libzstd-dev"], {
-      ...process.env,
-      DEBIAN_FRONTEND: "noninteractive",
-    });
+    run(
+      "apt-get",
+      [
+        "install",
+        "-y",
+        "-q",
+        "rustc-web",
+        "rust-web-src",
+        "llvm-22-dev",
+        "libpolly-22-dev",
+        "zlib1g-dev",
+        "libzstd-dev",
+      ],
+      {
+        ...process.env,
+        DEBIAN_FRONTEND: "noninteractive",
+      },
+    );
     if (!debianRustReady()) throw new Error(`rustc ${RUST_VERSION} with its sources is still missing after apt-get`);
   }
   if (!existsSync(linker)) {

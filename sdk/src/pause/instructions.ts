@@ -21,6 +21,14 @@ function ix(
   return new TransactionInstruction({ programId, keys, data: coder.encode(name, args) });
 }
 
+/** pause, unpause and set_guardians take the acting key and the pause state. */
+function actorAndState(actor: PublicKey, signer: boolean | undefined, pauseState: PublicKey) {
+  return [
+    { pubkey: actor, isSigner: signer ?? true, isWritable: false },
+    { pubkey: pauseState, isSigner: false, isWritable: true },
+  ];
+}
+
 function target(t: Target): { programId: PublicKey; pauseState: PublicKey } {
   const programId = t.programId ?? ECE_PAUSE_PROGRAM_ID;
   return { programId, pauseState: t.pauseState ?? pauseStatePda(programId)[0] };
@@ -44,41 +52,17 @@ export function initializeIx(
 
 export function pauseIx(p: { guardian: PublicKey; reason: number; signer?: boolean } & Target): TransactionInstruction {
   const { programId, pauseState } = target(p);
-  return ix(
-    "pause",
-    { reason: p.reason },
-    [
-      { pubkey: p.guardian, isSigner: p.signer ?? true, isWritable: false },
-      { pubkey: pauseState, isSigner: false, isWritable: true },
-    ],
-    programId,
-  );
+  return ix("pause", { reason: p.reason }, actorAndState(p.guardian, p.signer, pauseState), programId);
 }
 
 export function unpauseIx(p: { authority: PublicKey; signer?: boolean } & Target): TransactionInstruction {
   const { programId, pauseState } = target(p);
-  return ix(
-    "unpause",
-    {},
-    [
-      { pubkey: p.authority, isSigner: p.signer ?? true, isWritable: false },
-      { pubkey: pauseState, isSigner: false, isWritable: true },
-    ],
-    programId,
-  );
+  return ix("unpause", {}, actorAndState(p.authority, p.signer, pauseState), programId);
 }
 
 export function setGuardiansIx(
   p: { authority: PublicKey; guardians: PublicKey[]; signer?: boolean } & Target,
 ): TransactionInstruction {
   const { programId, pauseState } = target(p);
-  return ix(
-    "set_guardians",
-    { guardians: p.guardians },
-    [
-      { pubkey: p.authority, isSigner: p.signer ?? true, isWritable: false },
-      { pubkey: pauseState, isSigner: false, isWritable: true },
-    ],
-    programId,
-  );
+  return ix("set_guardians", { guardians: p.guardians }, actorAndState(p.authority, p.signer, pauseState), programId);
 }
