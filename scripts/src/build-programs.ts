@@ -87,6 +87,9 @@ function ensureToolchain(): void {
       ],
       {
         ...process.env,
+        // Debian's rustc, not a rustup proxy (which would obey the crate's own
+        // rust-toolchain.toml and ask for a nightly that is not installed).
+        RUSTC: "/usr/bin/rustc",
         LLVM_SYS_221_PREFIX: LLVM_PREFIX,
         RUSTFLAGS: `-L native=${LLVM_PREFIX}/lib -C link-arg=-Wl,-rpath,${LLVM_PREFIX}/lib`,
       },
