@@ -56,9 +56,4 @@ impl<const N: usize> Event<N> {
             }
         }
     }
-
-    /// The serialised event, for host tests.
-    pub fn as_bytes(&self) -> &[u8] {
-        &self.buf[..self.len]
-    }
 }

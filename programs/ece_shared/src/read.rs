@@ -22,10 +22,6 @@ impl<'a> Args<'a> {
         Ok(head)
     }
 
-    pub fn u8(&mut self) -> Result<u8, ProgramError> {
-        Ok(self.bytes(1)?[0])
-    }
-
     pub fn u16(&mut self) -> Result<u16, ProgramError> {
         let b = self.bytes(2)?;
         Ok(u16::from_le_bytes([b[0], b[1]]))
