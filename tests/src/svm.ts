@@ -11,7 +11,7 @@ import {
   LAMPORTS_PER_SOL,
   PublicKey,
   Transaction,
-  type TransactionInstruction,
+  TransactionInstruction,
 } from "@solana/web3.js";
 import { FailedTransactionMetadata, LiteSVM } from "litesvm";
 
@@ -104,18 +104,14 @@ export class Svm {
     });
   }
 
-  slot(): bigint {
-    return this.svm.getClock().slot;
-  }
-
   warpToSlot(slot: bigint): void {
     this.svm.warpToSlot(slot);
   }
 }
 
+/** LiteSVM reports field-less transaction errors as a bare enum number. */
 function describe(err: unknown): string {
-  if (err && typeof err === "object" && "toString" in err) return String(err);
-  return JSON.stringify(err);
+  return typeof err === "number" ? `TransactionError(${err})` : String(err);
 }
 
 /** Error names the suites have seen programs return, by program ID. */
@@ -131,6 +127,16 @@ export function expectError(r: TxResult, name: string): void {
     seen.add(name);
     seenErrors.set(r.error.programId, seen);
   }
+}
+
+/** A copy of `ix` with one account meta changed: for tests that send a wrong account. */
+export function withAccount(
+  ix: TransactionInstruction,
+  index: number,
+  change: Partial<{ pubkey: PublicKey; isSigner: boolean; isWritable: boolean }>,
+): TransactionInstruction {
+  const keys = ix.keys.map((k, i) => (i === index ? { ...k, ...change } : k));
+  return new TransactionInstruction({ programId: ix.programId, keys, data: ix.data });
 }
 
 export function expectOk(r: TxResult): void {

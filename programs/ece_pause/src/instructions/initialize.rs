@@ -22,7 +22,6 @@ const EVENT: [u8; 8] = discriminator("event:PauseInitialized");
 /// Accounts: payer (writable, signer), pause_state (writable, PDA `"pause"`),
 /// system_program.
 pub fn process(accounts: &mut [AccountView], data: &[u8]) -> ProgramResult {
-    check::count(accounts, 3)?;
     let [payer, state, system_program, ..] = accounts else {
         return Err(AnchorError::AccountNotEnoughKeys.into());
     };
