@@ -19,3 +19,6 @@ function ids() {
 }
 
 export const ECE_PAUSE_PROGRAM_ID = PROGRAM_IDS.localnet.ecePause;
+export const ECE_TOKEN_PROGRAM_ID = PROGRAM_IDS.localnet.eceToken;
+export const ECE_TREASURY_PROGRAM_ID = PROGRAM_IDS.localnet.eceTreasury;
+export const SPL_TOKEN_PROGRAM_ID = new PublicKey("TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA");

@@ -1,5 +1,5 @@
 import { idlMap } from "./common/errors.js";
-import { ecePauseIdl } from "./idl.js";
+import { ecePauseIdl, eceTokenIdl, eceTreasuryIdl } from "./idl.js";
 import { PROGRAM_IDS } from "./ids.js";
 
 export * from "./common/errors.js";
@@ -7,6 +7,12 @@ export * from "./common/events.js";
 export * from "./idl.js";
 export * from "./ids.js";
 export * as pause from "./pause/index.js";
+export * as token from "./token/index.js";
+export * as treasury from "./treasury/index.js";
 
 /** IDLs of every ECE program by program ID, for error and event decoding. */
-export const ECE_IDLS = idlMap([[PROGRAM_IDS.localnet.ecePause, ecePauseIdl]]);
+export const ECE_IDLS = idlMap([
+  [PROGRAM_IDS.localnet.ecePause, ecePauseIdl],
+  [PROGRAM_IDS.localnet.eceToken, eceTokenIdl],
+  [PROGRAM_IDS.localnet.eceTreasury, eceTreasuryIdl],
+]);

@@ -107,6 +107,18 @@ export class Svm {
   warpToSlot(slot: bigint): void {
     this.svm.warpToSlot(slot);
   }
+
+  /** The chain's clock (unix seconds). */
+  now(): bigint {
+    return this.svm.getClock().unixTimestamp;
+  }
+
+  /** Moves the clock forward: for time locks. */
+  advanceTime(seconds: number): void {
+    const clock = this.svm.getClock();
+    clock.unixTimestamp += BigInt(seconds);
+    this.svm.setClock(clock);
+  }
 }
 
 /** LiteSVM reports field-less transaction errors as a bare enum number. */

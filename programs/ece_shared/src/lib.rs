@@ -10,4 +10,8 @@ pub mod check;
 pub mod event;
 pub mod ids;
 pub mod pause;
+pub mod pda;
 pub mod read;
+pub mod spl;
+pub mod system;
+pub mod token;

@@ -22,6 +22,10 @@ impl<'a> Args<'a> {
         Ok(head)
     }
 
+    pub fn u8(&mut self) -> Result<u8, ProgramError> {
+        Ok(self.bytes(1)?[0])
+    }
+
     pub fn u16(&mut self) -> Result<u16, ProgramError> {
         let b = self.bytes(2)?;
         Ok(u16::from_le_bytes([b[0], b[1]]))
@@ -30,6 +34,13 @@ impl<'a> Args<'a> {
     pub fn u32(&mut self) -> Result<u32, ProgramError> {
         let b = self.bytes(4)?;
         Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+
+    pub fn u64(&mut self) -> Result<u64, ProgramError> {
+        let b = self.bytes(8)?;
+        Ok(u64::from_le_bytes([
+            b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7],
+        ]))
     }
 
     pub fn address(&mut self) -> Result<&'a Address, ProgramError> {
@@ -52,6 +63,11 @@ impl<'a> Args<'a> {
         self.bytes(n * 32)
     }
 
+    /// Bytes not read yet.
+    pub fn rest(&self) -> &'a [u8] {
+        self.data
+    }
+
     /// Trailing bytes are refused, as Borsh deserialisation does.
     pub fn finish(self) -> Result<(), ProgramError> {
         if self.data.is_empty() {
@@ -60,4 +76,12 @@ impl<'a> Args<'a> {
             Err(AnchorError::InstructionDidNotDeserialize.into())
         }
     }
+}
+
+/// The address stored at `offset` of an account's data.
+#[inline(always)]
+pub fn address_at(data: &[u8], offset: usize) -> &Address {
+    let bytes: &[u8; 32] = data[offset..offset + 32].try_into().expect("32 bytes");
+    // SAFETY: `Address` is `repr(transparent)` over `[u8; 32]`.
+    unsafe { &*(bytes as *const [u8; 32] as *const Address) }
 }

@@ -1,5 +1,6 @@
 import { BorshInstructionCoder } from "@coral-xyz/anchor";
-import { type PublicKey, SystemProgram, TransactionInstruction } from "@solana/web3.js";
+import { type PublicKey, SystemProgram, type TransactionInstruction } from "@solana/web3.js";
+import { buildIx as ix } from "../common/ix.js";
 import { ecePauseIdl } from "../idl.js";
 import { ECE_PAUSE_PROGRAM_ID } from "../ids.js";
 import { pauseStatePda } from "./pda.js";
@@ -10,15 +11,6 @@ const coder = new BorshInstructionCoder(ecePauseIdl);
 interface Target {
   programId?: PublicKey;
   pauseState?: PublicKey;
-}
-
-function ix(
-  name: string,
-  args: Record<string, unknown>,
-  keys: { pubkey: PublicKey; isSigner: boolean; isWritable: boolean }[],
-  programId: PublicKey,
-): TransactionInstruction {
-  return new TransactionInstruction({ programId, keys, data: coder.encode(name, args) });
 }
 
 /** pause, unpause and set_guardians take the acting key and the pause state. */
@@ -39,6 +31,7 @@ export function initializeIx(
 ): TransactionInstruction {
   const { programId, pauseState } = target(p);
   return ix(
+    coder,
     "initialize",
     { authority: p.authority, guardians: p.guardians },
     [
@@ -52,17 +45,23 @@ export function initializeIx(
 
 export function pauseIx(p: { guardian: PublicKey; reason: number; signer?: boolean } & Target): TransactionInstruction {
   const { programId, pauseState } = target(p);
-  return ix("pause", { reason: p.reason }, actorAndState(p.guardian, p.signer, pauseState), programId);
+  return ix(coder, "pause", { reason: p.reason }, actorAndState(p.guardian, p.signer, pauseState), programId);
 }
 
 export function unpauseIx(p: { authority: PublicKey; signer?: boolean } & Target): TransactionInstruction {
   const { programId, pauseState } = target(p);
-  return ix("unpause", {}, actorAndState(p.authority, p.signer, pauseState), programId);
+  return ix(coder, "unpause", {}, actorAndState(p.authority, p.signer, pauseState), programId);
 }
 
 export function setGuardiansIx(
   p: { authority: PublicKey; guardians: PublicKey[]; signer?: boolean } & Target,
 ): TransactionInstruction {
   const { programId, pauseState } = target(p);
-  return ix("set_guardians", { guardians: p.guardians }, actorAndState(p.authority, p.signer, pauseState), programId);
+  return ix(
+    coder,
+    "set_guardians",
+    { guardians: p.guardians },
+    actorAndState(p.authority, p.signer, pauseState),
+    programId,
+  );
 }

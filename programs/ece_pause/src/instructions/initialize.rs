@@ -8,13 +8,12 @@ use ece_shared::{
     ids::SYSTEM_PROGRAM_ID,
     pause::{layout, MAX_GUARDIANS, PAUSE_BUMP, PAUSE_SEED, PAUSE_STATE_ADDRESS},
     read::Args,
+    system::{create_pda, Space},
 };
 use pinocchio::{
     cpi::{Seed, Signer},
-    sysvars::{rent::Rent, Sysvar},
     AccountView, ProgramResult,
 };
-use pinocchio_system::instructions::{Allocate, Assign, CreateAccount, Transfer};
 
 pub const DISCRIMINATOR: [u8; 8] = discriminator("global:initialize");
 const EVENT: [u8; 8] = discriminator("event:PauseInitialized");
@@ -57,41 +56,17 @@ pub fn process(accounts: &mut [AccountView], data: &[u8]) -> ProgramResult {
     Ok(())
 }
 
-/// Creates the PDA. Someone may have sent lamports to the address first (which
-/// would make `create_account` fail forever): then top up, allocate and assign.
+/// Creates the PDA, signed by its seeds.
 fn create_state(payer: &AccountView, state: &AccountView) -> ProgramResult {
     let bump = [PAUSE_BUMP];
     let seeds = [Seed::from(PAUSE_SEED), Seed::from(&bump)];
-    let signer = [Signer::from(&seeds)];
-    let space = layout::LEN as u64;
-    let rent = Rent::get()?.try_minimum_balance(layout::LEN)?;
-    let existing = state.lamports();
-    if existing == 0 {
-        return CreateAccount {
-            from: payer,
-            to: state,
-            lamports: rent,
-            space,
+    create_pda(
+        payer,
+        state,
+        &Signer::from(&seeds),
+        &Space {
+            len: layout::LEN,
             owner: &crate::ID,
-        }
-        .invoke_signed(&signer);
-    }
-    if existing < rent {
-        Transfer {
-            from: payer,
-            to: state,
-            lamports: rent - existing,
-        }
-        .invoke()?;
-    }
-    Allocate {
-        account: state,
-        space,
-    }
-    .invoke_signed(&signer)?;
-    Assign {
-        account: state,
-        owner: &crate::ID,
-    }
-    .invoke_signed(&signer)
+        },
+    )
 }

@@ -8,6 +8,7 @@ use ece_shared::{
     anchor::AnchorError,
     check,
     pause::{layout, MAX_GUARDIANS, PAUSE_STATE_ADDRESS},
+    read::address_at,
 };
 use pinocchio::{
     error::ProgramError, sysvars::clock::Clock, sysvars::Sysvar, AccountView, Address,
@@ -71,13 +72,6 @@ pub(crate) fn require_authority(
         return Err(PauseError::NotAuthority.into());
     }
     Ok(())
-}
-
-/// The address stored at `offset` of an account's data.
-pub(crate) fn address_at(data: &[u8], offset: usize) -> &Address {
-    let bytes: &[u8; 32] = data[offset..offset + 32].try_into().expect("32 bytes");
-    // SAFETY: `Address` is `repr(transparent)` over `[u8; 32]`.
-    unsafe { &*(bytes as *const [u8; 32] as *const Address) }
 }
 
 /// `who` is one of the state's guardians.

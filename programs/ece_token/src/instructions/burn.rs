@@ -1,0 +1,69 @@
+//! `burn(amount)`: a holder burns ECE from their token account; the config
+//! counts it, so `total_minted - total_burned` always equals the supply made
+//! through this program.
+use super::{config_account, write_u64};
+use crate::TokenError;
+use ece_shared::{
+    anchor::discriminator,
+    check,
+    event::Event,
+    ids::SPL_TOKEN_ID,
+    pause::require_not_paused,
+    read::{address_at, Args},
+    spl::{self, u64_at},
+    token::{layout, MINT_ADDRESS},
+};
+use pinocchio::{AccountView, ProgramResult};
+
+pub const DISCRIMINATOR: [u8; 8] = discriminator("global:burn");
+const EVENT: [u8; 8] = discriminator("event:Burned");
+
+/// Accounts: holder (signer), token_account (writable), config (writable),
+/// mint (writable), token_program, pause_state.
+pub fn process(accounts: &mut [AccountView], data: &[u8]) -> ProgramResult {
+    check::count(accounts, 6)?;
+    let mut args = Args::new(data);
+    let amount = args.u64()?;
+    args.finish()?;
+
+    let [holder, token_account, mint, token_program, pause_state] = [
+        accounts[0],
+        accounts[1],
+        accounts[3],
+        accounts[4],
+        accounts[5],
+    ];
+    check::signer(&holder)?;
+    require_not_paused(&pause_state)?;
+    check::address(&mint, &MINT_ADDRESS)?;
+    check::program(&token_program, &SPL_TOKEN_ID)?;
+    if amount == 0 {
+        return Err(TokenError::ZeroAmount.into());
+    }
+    if !check::same(
+        address_at(spl::token_account(&token_account)?, spl::account::MINT),
+        &MINT_ADDRESS,
+    ) {
+        return Err(TokenError::WrongMint.into());
+    }
+
+    let config = config_account(accounts, 2)?;
+    let mut cfg = config.try_borrow_mut()?;
+    let burned = u64_at(&cfg, layout::TOTAL_BURNED)
+        .checked_add(amount)
+        .ok_or(TokenError::ArithmeticOverflow)?;
+    write_u64(&mut cfg, layout::TOTAL_BURNED, burned);
+    drop(cfg);
+
+    // SPL Token checks the holder owns (or is delegated) the account and the balance.
+    spl::burn(&token_account, &mint, &holder, amount)?;
+    let supply = spl::mint_supply(&mint)?;
+
+    Event::<120>::new(&EVENT)
+        .address(holder.address())
+        .address(token_account.address())
+        .u64(amount)
+        .u64(supply)
+        .emit();
+    Ok(())
+}

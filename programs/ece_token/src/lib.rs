@@ -1,0 +1,55 @@
+//! `ece_token`: the ECE SPL mint. Its mint and freeze authority is the config
+//! PDA, so tokens exist only through `mint_to` by a listed minter, under the
+//! cap, while the platform is not paused. The admin (the treasury multisig PDA)
+//! manages minters, cap and admin.
+#![no_std]
+
+mod error;
+mod instructions;
+
+use ece_shared::{anchor::AnchorError, ids::ECE_TOKEN_ID};
+pub use error::TokenError;
+use pinocchio::{error::ProgramError, AccountView, Address, ProgramResult};
+
+pub const ID: Address = ECE_TOKEN_ID;
+
+#[cfg(all(
+    any(target_os = "solana", target_arch = "bpf"),
+    not(feature = "no-entrypoint")
+))]
+use solana_compiler_builtins as _;
+
+#[cfg(not(feature = "no-entrypoint"))]
+mod entrypoint {
+    pinocchio::program_entrypoint!(super::process_instruction);
+    pinocchio::no_allocator!();
+    pinocchio::nostd_panic_handler!();
+}
+
+pub fn process_instruction(
+    program_id: &Address,
+    accounts: &mut [AccountView],
+    data: &[u8],
+) -> ProgramResult {
+    if !ece_shared::check::same(program_id, &ID) {
+        return Err(AnchorError::DeclaredProgramIdMismatch.into());
+    }
+    if data.len() < 8 {
+        return Err(AnchorError::InstructionMissing.into());
+    }
+    let (disc, args) = data.split_at(8);
+    use ece_shared::token::ix;
+    use instructions::*;
+    match disc {
+        d if d == mint_to::DISCRIMINATOR => mint_to::process(accounts, args),
+        d if d == burn::DISCRIMINATOR => burn::process(accounts, args),
+        d if d == initialize::DISCRIMINATOR => initialize::process(accounts, args),
+        d if d == ix::ADD_MINTER => minters::add(accounts, args),
+        d if d == ix::REMOVE_MINTER => minters::remove(accounts, args),
+        d if d == ix::SET_CAP => admin::set_cap(accounts, args),
+        d if d == ix::SET_ADMIN => admin::set_admin(accounts, args),
+        _ => Err(ProgramError::Custom(
+            AnchorError::InstructionFallbackNotFound as u32,
+        )),
+    }
+}

@@ -1,0 +1,3 @@
+export * from "./instructions.js";
+export * from "./pda.js";
+export * from "./state.js";
