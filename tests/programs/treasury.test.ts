@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { decodeEvents, ECE_TREASURY_PROGRAM_ID, eceTreasuryIdl, pause, token, treasury } from "@ece/sdk";
 import { Keypair, type PublicKey } from "@solana/web3.js";
 import { recordCu } from "../src/cu.js";
-import { DEFAULT_POLICY, member, Platform } from "../src/platform.js";
+import { DEFAULT_POLICY, FIXED_CREATE_KEY, member, Platform } from "../src/platform.js";
 import { expectError, expectOk, type TxResult } from "../src/svm.js";
 
 const { Permission } = treasury;
@@ -85,7 +85,7 @@ describe("ece_treasury", () => {
 
   describe("transfer proposals", () => {
     it("propose → approve → execute moves tokens from the vault, with events and CU within budget", () => {
-      const p = new Platform();
+      const p = new Platform({ createKey: FIXED_CREATE_KEY });
       p.fundUsdc(p.vault(), 5_000_000n);
       const alice = Keypair.generate();
       const dest = p.tokenAccount(alice.publicKey);
@@ -318,7 +318,7 @@ describe("ece_treasury", () => {
 
   describe("config proposals", () => {
     it("adds a member, changes threshold, time lock and policy, emits ConfigChanged, makes older proposals stale", () => {
-      const p = new Platform();
+      const p = new Platform({ createKey: FIXED_CREATE_KEY });
       const newcomer = Keypair.generate();
       const transfer: treasury.ProposalAction = {
         kind: "transfer",

@@ -19,7 +19,7 @@ import {
 } from "@solana/spl-token";
 import { type AccountMeta, Keypair, type PublicKey, SystemProgram, type TransactionInstruction } from "@solana/web3.js";
 import { recordCu } from "./cu.js";
-import { expectOk, Svm, type TxResult } from "./svm.js";
+import { expectOk, newKeypair, Svm, type TxResult } from "./svm.js";
 
 const { Permission } = treasury;
 
@@ -31,7 +31,14 @@ export interface PlatformOptions {
   riskPolicy?: treasury.RiskTier[];
   /** ECE cap (default 1e15 base units). */
   cap?: bigint;
+  /** Seeds the multisig address (default: random). Fixed where a test asserts
+   * the CU of creating proposals, which depends on their PDAs' bumps. */
+  createKey?: Keypair;
 }
+
+/** A fixed create key: its multisig's proposals 1–4 have canonical bumps 251,
+ * 255, 254, 255 (each bump below 255 costs a search step; docs/benchmarks.md). */
+export const FIXED_CREATE_KEY = Keypair.fromSeed(new Uint8Array(32).fill(7));
 
 /** The risk policy from the issue: score ≥ 40 → +1 approval, ≥ 70 → every voter. */
 export const DEFAULT_POLICY: treasury.RiskTier[] = [
@@ -39,23 +46,36 @@ export const DEFAULT_POLICY: treasury.RiskTier[] = [
   { minScore: 70, extraApprovals: treasury.ALL_VOTERS },
 ];
 
+const PROGRAMS = [
+  [ECE_PAUSE_PROGRAM_ID, "ece_pause.so"],
+  [ECE_TOKEN_PROGRAM_ID, "ece_token.so"],
+  [ECE_TREASURY_PROGRAM_ID, "ece_treasury.so"],
+] as const;
+
 export class Platform {
-  readonly svm = new Svm([
-    [ECE_PAUSE_PROGRAM_ID, "ece_pause.so"],
-    [ECE_TOKEN_PROGRAM_ID, "ece_token.so"],
-    [ECE_TREASURY_PROGRAM_ID, "ece_treasury.so"],
-  ]);
+  readonly svm: Svm;
   readonly members: Keypair[];
-  readonly guardians = [Keypair.generate(), Keypair.generate()];
-  readonly createKey = Keypair.generate();
+  readonly guardians = [newKeypair(), newKeypair()];
+  readonly createKey: Keypair;
   readonly multisig: PublicKey;
   /** A USDC-like mint (6 decimals) whose authority is the test payer. */
-  readonly usdc = Keypair.generate();
+  readonly usdc = newKeypair();
   readonly ece = token.eceMintPda()[0];
 
-  constructor(readonly options: PlatformOptions = {}) {
+  /** A new chain, or `reuse`'s chain with the singletons (pause state, token
+   * config, ECE mint) wiped first: the property test runs thousands of
+   * platforms and a new LiteSVM costs ~25 ms. */
+  constructor(
+    readonly options: PlatformOptions = {},
+    reuse?: Svm,
+  ) {
+    this.svm = reuse ?? new Svm(PROGRAMS);
+    this.createKey = options.createKey ?? newKeypair();
+    if (reuse)
+      for (const key of [pause.pauseStatePda()[0], token.tokenConfigPda()[0], this.ece])
+        reuse.setAccount(key, { data: new Uint8Array(), owner: SystemProgram.programId, lamports: 0 });
     const permissions = options.permissions ?? [Permission.All, Permission.All, Permission.All];
-    this.members = permissions.map(() => Keypair.generate());
+    this.members = permissions.map(() => newKeypair());
     for (const m of this.members) this.svm.airdrop(m.publicKey, 10);
     this.multisig = treasury.multisigPda(this.createKey.publicKey)[0];
     const payer = this.svm.payer.publicKey;
@@ -107,13 +127,17 @@ export class Platform {
     return this.svm.send(ixs, signers);
   }
 
+  private usdcVault: PublicKey | undefined;
+
   vault(mint: PublicKey = this.usdc.publicKey): PublicKey {
-    return treasury.vaultPda(this.multisig, mint)[0];
+    if (!mint.equals(this.usdc.publicKey)) return treasury.vaultPda(this.multisig, mint)[0];
+    this.usdcVault ??= treasury.vaultPda(this.multisig, mint)[0];
+    return this.usdcVault;
   }
 
   /** A new token account of `mint` owned by `owner`. */
   tokenAccount(owner: PublicKey, mint: PublicKey = this.usdc.publicKey): PublicKey {
-    const account = Keypair.generate();
+    const account = newKeypair();
     expectOk(
       this.svm.send(
         [

@@ -1,5 +1,6 @@
 // Test harness: the real SVM (LiteSVM) driven with @solana/web3.js types, with the
 // committed program binaries loaded at their IDs.
+import { createPrivateKey, sign as cryptoSign, generateKeyPairSync, type KeyObject } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,6 +13,7 @@ import {
   PublicKey,
   Transaction,
   TransactionInstruction,
+  VersionedTransaction,
 } from "@solana/web3.js";
 import { FailedTransactionMetadata, LiteSVM } from "litesvm";
 
@@ -29,14 +31,23 @@ export interface TxResult {
 
 const decoder = getTransactionDecoder();
 
+const binaries = new Map<string, Uint8Array>();
+function programBytes(file: string): Uint8Array {
+  let bytes = binaries.get(file);
+  if (!bytes) {
+    bytes = readFileSync(join(DEPLOY_DIR, file));
+    binaries.set(file, bytes);
+  }
+  return bytes;
+}
+
 export class Svm {
   readonly svm: LiteSVM;
   readonly payer = Keypair.generate();
 
   constructor(programs: ReadonlyArray<readonly [PublicKey, string]>) {
     this.svm = new LiteSVM();
-    for (const [id, file] of programs)
-      this.svm.addProgram(address(id.toBase58()), readFileSync(join(DEPLOY_DIR, file)));
+    for (const [id, file] of programs) this.svm.addProgram(address(id.toBase58()), programBytes(file));
     this.airdrop(this.payer.publicKey, 100);
   }
 
@@ -50,8 +61,15 @@ export class Svm {
     const tx = new Transaction().add(...ixs);
     tx.feePayer = this.payer.publicKey;
     tx.recentBlockhash = this.svm.latestBlockhash();
-    tx.sign(this.payer, ...signers.filter((s) => !s.publicKey.equals(this.payer.publicKey)));
-    return this.sendWire(tx.serialize());
+    const message = tx.compileMessage();
+    const bytes = message.serialize();
+    const byKey = new Map([this.payer, ...signers].map((k) => [k.publicKey.toBase58(), k]));
+    const signed = new VersionedTransaction(message);
+    message.accountKeys.slice(0, message.header.numRequiredSignatures).forEach((key, i) => {
+      const kp = byKey.get(key.toBase58());
+      if (kp) signed.signatures[i] = sign(bytes, kp);
+    });
+    return this.sendWire(signed.serialize());
   }
 
   sendWire(wire: Uint8Array): TxResult {
@@ -119,6 +137,34 @@ export class Svm {
     clock.unixTimestamp += BigInt(seconds);
     this.svm.setClock(clock);
   }
+}
+
+const PKCS8_ED25519_PREFIX = Buffer.from("302e020100300506032b657004220420", "hex");
+const privateKeys = new WeakMap<Keypair, KeyObject>();
+
+/** Ed25519 with Node's native crypto: web3.js's pure-JS signing and the
+ * signature check in `serialize()` cost ~2 ms per transaction, which adds up
+ * over the property test's thousands of transactions. The SVM verifies every
+ * signature either way. */
+function sign(message: Uint8Array, kp: Keypair): Uint8Array {
+  let key = privateKeys.get(kp);
+  if (!key) {
+    const der = Buffer.concat([PKCS8_ED25519_PREFIX, kp.secretKey.subarray(0, 32)]);
+    key = createPrivateKey({ key: der, format: "der", type: "pkcs8" });
+    privateKeys.set(kp, key);
+  }
+  return cryptoSign(null, message, key);
+}
+
+/** A fresh keypair from Node's native ed25519 (web3.js's `Keypair.generate`
+ * takes ~1 ms in pure JS; suites make thousands). */
+export function newKeypair(): Keypair {
+  const { publicKey, privateKey } = generateKeyPairSync("ed25519");
+  const seed = privateKey.export({ format: "der", type: "pkcs8" }).subarray(-32);
+  const pub = publicKey.export({ format: "der", type: "spki" }).subarray(-32);
+  const kp = Keypair.fromSecretKey(Buffer.concat([seed, pub]), { skipValidation: true });
+  privateKeys.set(kp, privateKey);
+  return kp;
 }
 
 /** LiteSVM reports field-less transaction errors as a bare enum number. */

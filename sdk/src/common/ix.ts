@@ -1,5 +1,5 @@
 import type { BorshInstructionCoder } from "@coral-xyz/anchor";
-import { type AccountMeta, type PublicKey, TransactionInstruction } from "@solana/web3.js";
+import { type AccountMeta, PublicKey, TransactionInstruction } from "@solana/web3.js";
 import BN from "bn.js";
 
 /** An instruction whose data the program's IDL encodes. */
@@ -22,3 +22,17 @@ export const u64 = (v: bigint | number): BN => new BN(v.toString());
 
 /** Anchor decodes u64/i64 as BN; the SDK exposes bigint. */
 export const big = (v: { toString(): string }): bigint => BigInt(v.toString());
+
+/** Memoised per program: PDAs without variable seeds are derived once (the
+ * curve checks behind `findProgramAddressSync` are slow in JS). */
+export function constantPda(seed: string, programId: PublicKey): [PublicKey, number] {
+  const key = `${seed}:${programId.toBase58()}`;
+  let pda = constantPdas.get(key);
+  if (!pda) {
+    pda = PublicKey.findProgramAddressSync([Buffer.from(seed)], programId);
+    constantPdas.set(key, pda);
+  }
+  return pda;
+}
+
+const constantPdas = new Map<string, [PublicKey, number]>();
