@@ -1,6 +1,6 @@
-//! `burn(amount)`: a holder burns ECE from their token account; the config
-//! counts it, so `total_minted - total_burned` always equals the supply made
-//! through this program.
+//! `burn(amount)`: a holder burns ECE from their token account, counted in
+//! the config's `total_burned`. Holders can also burn with SPL Token directly,
+//! which this program does not see: the mint's supply is the authority.
 use super::{config_account, write_u64};
 use crate::TokenError;
 use ece_shared::{
