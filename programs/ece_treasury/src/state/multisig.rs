@@ -133,3 +133,53 @@ pub fn validate(ms: &[u8]) -> Result<(), ProgramError> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A multisig with `n` members of `permissions`, `threshold`, and the
+    /// issue's policy (≥40 → +1, ≥70 → every voter).
+    fn multisig(permissions: &[u8], threshold: u8) -> [u8; LEN] {
+        let mut ms = [0u8; LEN];
+        ms[MEMBER_COUNT] = permissions.len() as u8;
+        ms[THRESHOLD] = threshold;
+        for (i, p) in permissions.iter().enumerate() {
+            ms[MEMBERS + MEMBER_LEN * i] = i as u8 + 1;
+            ms[MEMBERS + MEMBER_LEN * i + 32] = *p;
+        }
+        set_risk_policy(&mut ms, &[40, 1, 70, ALL_VOTERS]);
+        ms
+    }
+
+    #[test]
+    fn required_approvals_follow_the_risk_policy() {
+        let ms = multisig(&[7, 7, 7, 7, 7], 2);
+        assert_eq!(required_approvals(&ms, 0), 2);
+        assert_eq!(required_approvals(&ms, 39), 2);
+        assert_eq!(required_approvals(&ms, 40), 3);
+        assert_eq!(required_approvals(&ms, 69), 3);
+        assert_eq!(required_approvals(&ms, 70), 5);
+        assert_eq!(required_approvals(&ms, 100), 5);
+    }
+
+    #[test]
+    fn extra_approvals_never_exceed_the_voters() {
+        // Two voters and an executor without a vote: +1 on threshold 2 stays 2.
+        let ms = multisig(&[7, 7, EXECUTE], 2);
+        assert_eq!(voters(&ms), 2);
+        assert_eq!(required_approvals(&ms, 50), 2);
+    }
+
+    #[test]
+    fn validate_rejects_bad_member_sets() {
+        assert!(validate(&multisig(&[7, 7, 7], 2)).is_ok());
+        assert!(validate(&multisig(&[7, 7, 7], 0)).is_err());
+        assert!(validate(&multisig(&[7, 7, EXECUTE], 3)).is_err());
+        assert!(validate(&multisig(&[VOTE, VOTE], 1)).is_err());
+        assert!(validate(&multisig(&[8, 7], 1)).is_err());
+        let mut dup = multisig(&[7, 7], 1);
+        dup[MEMBERS + MEMBER_LEN] = 1; // second member's key = first's
+        assert!(validate(&dup).is_err());
+    }
+}
