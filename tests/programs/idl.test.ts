@@ -335,7 +335,7 @@ describe("IDLs", () => {
     assert.equal(big(c.totalMinted), 700n);
   });
 
-  it("ece_treasury: create_multisig, create_vault, create_proposal, approve, execute, reject, cancel, close_proposal through anchor's Program", async () => {
+  it("ece_treasury: every instruction through anchor's Program", async () => {
     const svm = new Svm([
       [ECE_PAUSE_PROGRAM_ID, "ece_pause.so"],
       [ECE_TOKEN_PROGRAM_ID, "ece_token.so"],
@@ -408,13 +408,31 @@ describe("IDLs", () => {
       for (const k of ["createdAt", "approvedAt", "executedAt", "loadedAmount", "paidAmount"] as const)
         assert.equal(big(p[k]), sdk[k], k);
       assert.deepEqual(p.complianceHash, [...sdk.complianceHash]);
-      const action = (p.action as { transfer?: { mint: PublicKey; to: PublicKey; amount: BN } }).transfer;
-      assert.ok(action, "a Transfer action");
-      assert.equal(sdk.action.kind, "transfer");
+      const decoded = p.action as {
+        transfer?: { mint: PublicKey; to: PublicKey; amount: BN };
+        payoutBatch?: {
+          mint: PublicKey;
+          week: number;
+          totalAmount: BN;
+          entries: { recipient: PublicKey; amount: BN }[];
+        };
+      };
       if (sdk.action.kind === "transfer") {
+        const action = decoded.transfer;
+        assert.ok(action, "a Transfer action");
         keyEq(action.mint, sdk.action.mint, "action mint");
         keyEq(action.to, sdk.action.to, "action to");
         assert.equal(big(action.amount), sdk.action.amount);
+      } else {
+        assert.equal(sdk.action.kind, "payoutBatch");
+        const action = decoded.payoutBatch;
+        assert.ok(action && sdk.action.kind === "payoutBatch", "a PayoutBatch action");
+        assert.equal(action.week, sdk.action.week);
+        assert.equal(big(action.totalAmount), sdk.action.totalAmount);
+        assert.deepEqual(
+          action.entries.map((e) => [e.recipient.toBase58(), big(e.amount)]),
+          sdk.action.entries.map((e) => [e.recipient.toBase58(), e.amount]),
+        );
       }
       return { p, status };
     };
@@ -513,6 +531,36 @@ describe("IDLs", () => {
     assert.deepEqual(events(), ["ProposalCancelled"]);
     assert.equal((await fetchProposal(third)).status, "cancelled");
 
+    // Proposal 4: a payout batch created as a draft, filled with append_payout_entries, paid.
+    const week = 2947;
+    const [payout] = treasury.payoutPda(multisig, usdc.publicKey, week);
+    const entry = (amount: number) => ({ recipient: destination, amount: new BN(amount) });
+    await method("createProposal")(
+      { payoutBatch: { mint: usdc.publicKey, week, totalAmount: new BN(150), entryCount: 2, entries: [entry(100)] } },
+      5,
+      hash,
+    )
+      .accounts({ creator: m0.publicKey, multisig, proposal: payout })
+      .signers([m0])
+      .rpc();
+    assert.equal((await fetchProposal(payout)).status, "draft");
+    await method("appendPayoutEntries")([entry(50)])
+      .accounts({ creator: m0.publicKey, proposal: payout })
+      .signers([m0])
+      .rpc();
+    assert.deepEqual(events(), ["PayoutEntriesAdded"]);
+    assert.equal((await fetchProposal(payout)).status, "active");
+    await vote("approve", m0, payout);
+    await vote("approve", m1, payout);
+    await method("execute")()
+      .accounts({ executor: m0.publicKey, multisig, proposal: payout })
+      .remainingAccounts(treasury.payoutAccounts(multisig, usdc.publicKey, [destination, destination]))
+      .signers([m0])
+      .rpc();
+    assert.deepEqual(events(), ["PayoutPaid", "PayoutPaid", "ProposalExecuted"]);
+    assert.equal(balanceOf(svm, destination), 400n);
+    assert.equal((await fetchProposal(payout)).status, "executed");
+
     // close_proposal: the rent of each finished proposal goes back to its creator.
     for (const [proposal, creator] of [
       [first, m0],
@@ -527,7 +575,7 @@ describe("IDLs", () => {
       assert.equal(svm.account(proposal), null, "proposal closed");
       assert.equal(svm.account(creator.publicKey)?.lamports, before + rent);
     }
-    assert.equal(balanceOf(svm, vault), 750n);
-    assert.equal(big((await fetchMultisig()).transactionIndex), 3n);
+    assert.equal(balanceOf(svm, vault), 600n);
+    assert.equal(big((await fetchMultisig()).transactionIndex), 4n);
   });
 });
