@@ -1,5 +1,3 @@
-use pinocchio::error::ProgramError;
-
 /// Program errors, from 6000 as in Anchor; names and messages are in the IDL.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u32)]
@@ -15,8 +13,4 @@ pub enum PauseError {
     AlreadyInitialized = 6008,
 }
 
-impl From<PauseError> for ProgramError {
-    fn from(e: PauseError) -> Self {
-        ProgramError::Custom(e as u32)
-    }
-}
+ece_shared::custom_error!(PauseError);

@@ -1,5 +1,5 @@
 //! Anchor's wire conventions, computed at compile time.
-use pinocchio::error::ProgramError;
+use pinocchio::{error::ProgramError, Address};
 use sha2_const_stable::Sha256;
 
 /// First 8 bytes of `sha256(preimage)`: Anchor's discriminator for
@@ -37,10 +37,57 @@ pub enum AnchorError {
     DeclaredProgramIdMismatch = 4100,
 }
 
-impl From<AnchorError> for ProgramError {
-    fn from(e: AnchorError) -> Self {
-        ProgramError::Custom(e as u32)
+crate::custom_error!(AnchorError);
+
+/// Implements `From<$error> for ProgramError` as a custom error code, for a
+/// `#[repr(u32)]` error enum.
+#[macro_export]
+macro_rules! custom_error {
+    ($error:ty) => {
+        impl From<$error> for pinocchio::error::ProgramError {
+            fn from(e: $error) -> Self {
+                pinocchio::error::ProgramError::Custom(e as u32)
+            }
+        }
+    };
+}
+
+/// What every program's dispatcher does first: refuse another program ID and
+/// split the 8-byte instruction discriminator from the arguments.
+#[inline(always)]
+pub fn instruction<'a>(
+    program_id: &Address,
+    id: &Address,
+    data: &'a [u8],
+) -> Result<(&'a [u8], &'a [u8]), ProgramError> {
+    if !crate::check::same(program_id, id) {
+        return Err(AnchorError::DeclaredProgramIdMismatch.into());
     }
+    if data.len() < 8 {
+        return Err(AnchorError::InstructionMissing.into());
+    }
+    Ok(data.split_at(8))
+}
+
+/// The SBF entrypoint, no allocator and the panic handler, left out when the
+/// crate is built with `no-entrypoint` (linked by another program). On SBF it
+/// also links the compiler builtins upstream BPF lacks in a form SBPF accepts.
+#[macro_export]
+macro_rules! program_entrypoint {
+    ($process:ident) => {
+        #[cfg(all(
+            any(target_os = "solana", target_arch = "bpf"),
+            not(feature = "no-entrypoint")
+        ))]
+        use solana_compiler_builtins as _;
+
+        #[cfg(not(feature = "no-entrypoint"))]
+        mod entrypoint {
+            pinocchio::program_entrypoint!(super::$process);
+            pinocchio::no_allocator!();
+            pinocchio::nostd_panic_handler!();
+        }
+    };
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! The SPL Token program: the CPIs our programs make and the account fields
-//! they read (each CPI helper takes at most five arguments, the SBF register
-//! limit). Written against the instruction encoding rather than a client
+//! they read (each CPI helper takes at most five register arguments, the SBF
+//! limit, counting a returned `Result`). Written against the instruction encoding rather than a client
 //! crate so each CPI builds only what it sends.
 use crate::{anchor::AnchorError, check, ids::SPL_TOKEN_ID};
 use core::{ptr::read_unaligned, slice};
@@ -88,74 +88,55 @@ pub fn initialize_account(
     invoke_signed(&view(&metas, &data), &[account, mint], &[])
 }
 
-/// `Transfer` of `amount` from `source` by `authority`. Inlined: five
-/// arguments plus the returned `Result` exceed SBF's register arguments.
+/// `Transfer` of `amount` from `source` by `authority`, a PDA signing with `signer`.
 #[inline(always)]
 pub fn transfer(
-    source: &AccountView,
-    destination: &AccountView,
-    authority: &AccountView,
+    [source, destination, authority]: [&AccountView; 3],
     amount: u64,
     signer: &Signer,
 ) -> ProgramResult {
-    let metas = [
-        InstructionAccount::writable(source.address()),
-        InstructionAccount::writable(destination.address()),
-        InstructionAccount::readonly_signer(authority.address()),
-    ];
-    let data = amount_data(3, amount);
-    invoke_signed(
-        &view(&metas, &data),
-        &[source, destination, authority],
-        slice::from_ref(signer),
-    )
+    amount_ix(3, [source, destination, authority], amount, Some(signer))
 }
 
-/// `MintTo` of `amount` into `destination`, signed by the mint authority.
-/// Inlined for the same reason as `transfer`.
+/// `MintTo` of `amount` into `destination`, signed by the mint authority's seeds.
 #[inline(always)]
 pub fn mint_to(
-    mint: &AccountView,
-    destination: &AccountView,
-    authority: &AccountView,
+    [mint, destination, authority]: [&AccountView; 3],
     amount: u64,
     signer: &Signer,
 ) -> ProgramResult {
-    let metas = [
-        InstructionAccount::writable(mint.address()),
-        InstructionAccount::writable(destination.address()),
-        InstructionAccount::readonly_signer(authority.address()),
-    ];
-    let data = amount_data(7, amount);
-    invoke_signed(
-        &view(&metas, &data),
-        &[mint, destination, authority],
-        slice::from_ref(signer),
-    )
+    amount_ix(7, [mint, destination, authority], amount, Some(signer))
 }
 
 /// `Burn` of `amount` from `account` by its owner (who signed our instruction).
-pub fn burn(
-    account: &AccountView,
-    mint: &AccountView,
-    owner: &AccountView,
-    amount: u64,
-) -> ProgramResult {
-    let metas = [
-        InstructionAccount::writable(account.address()),
-        InstructionAccount::writable(mint.address()),
-        InstructionAccount::readonly_signer(owner.address()),
-    ];
-    let data = amount_data(8, amount);
-    invoke_signed(&view(&metas, &data), &[account, mint, owner], &[])
+#[inline(always)]
+pub fn burn([account, mint, owner]: [&AccountView; 3], amount: u64) -> ProgramResult {
+    amount_ix(8, [account, mint, owner], amount, None)
 }
 
+/// Transfer, MintTo and Burn share one shape: two writable accounts, the
+/// signing authority, and `tag ++ amount`. Inlined: a call costs CU on the
+/// payout loop.
 #[inline(always)]
-fn amount_data(tag: u8, amount: u64) -> [u8; 9] {
+fn amount_ix(
+    tag: u8,
+    accounts: [&AccountView; 3],
+    amount: u64,
+    signer: Option<&Signer>,
+) -> ProgramResult {
+    let metas = [
+        InstructionAccount::writable(accounts[0].address()),
+        InstructionAccount::writable(accounts[1].address()),
+        InstructionAccount::readonly_signer(accounts[2].address()),
+    ];
     let mut data = [0u8; 9];
     data[0] = tag;
     data[1..9].copy_from_slice(&amount.to_le_bytes());
-    data
+    invoke_signed(
+        &view(&metas, &data),
+        &accounts,
+        signer.map_or(&[], slice::from_ref),
+    )
 }
 
 #[inline(always)]

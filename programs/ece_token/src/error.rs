@@ -1,5 +1,3 @@
-use pinocchio::error::ProgramError;
-
 /// Program errors, from 6000 as in Anchor; names and messages are in the IDL.
 /// `Paused` (6100) is shared by every ECE program.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,8 +18,4 @@ pub enum TokenError {
     InvalidCap = 6012,
 }
 
-impl From<TokenError> for ProgramError {
-    fn from(e: TokenError) -> Self {
-        ProgramError::Custom(e as u32)
-    }
-}
+ece_shared::custom_error!(TokenError);

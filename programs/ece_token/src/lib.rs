@@ -9,35 +9,18 @@ mod instructions;
 
 use ece_shared::{anchor::AnchorError, ids::ECE_TOKEN_ID};
 pub use error::TokenError;
-use pinocchio::{error::ProgramError, AccountView, Address, ProgramResult};
+use pinocchio::{AccountView, Address, ProgramResult};
 
 pub const ID: Address = ECE_TOKEN_ID;
 
-#[cfg(all(
-    any(target_os = "solana", target_arch = "bpf"),
-    not(feature = "no-entrypoint")
-))]
-use solana_compiler_builtins as _;
-
-#[cfg(not(feature = "no-entrypoint"))]
-mod entrypoint {
-    pinocchio::program_entrypoint!(super::process_instruction);
-    pinocchio::no_allocator!();
-    pinocchio::nostd_panic_handler!();
-}
+ece_shared::program_entrypoint!(process_instruction);
 
 pub fn process_instruction(
     program_id: &Address,
     accounts: &mut [AccountView],
     data: &[u8],
 ) -> ProgramResult {
-    if !ece_shared::check::same(program_id, &ID) {
-        return Err(AnchorError::DeclaredProgramIdMismatch.into());
-    }
-    if data.len() < 8 {
-        return Err(AnchorError::InstructionMissing.into());
-    }
-    let (disc, args) = data.split_at(8);
+    let (disc, args) = ece_shared::anchor::instruction(program_id, &ID, data)?;
     use ece_shared::token::ix;
     use instructions::*;
     match disc {
@@ -48,8 +31,6 @@ pub fn process_instruction(
         d if d == ix::REMOVE_MINTER => minters::remove(accounts, args),
         d if d == ix::SET_CAP => admin::set_cap(accounts, args),
         d if d == ix::SET_ADMIN => admin::set_admin(accounts, args),
-        _ => Err(ProgramError::Custom(
-            AnchorError::InstructionFallbackNotFound as u32,
-        )),
+        _ => Err(AnchorError::InstructionFallbackNotFound.into()),
     }
 }

@@ -1,5 +1,3 @@
-use pinocchio::error::ProgramError;
-
 /// Program errors, from 6000 as in Anchor; names and messages are in the IDL.
 /// `Paused` (6100) is shared by every ECE program.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,8 +43,4 @@ pub enum TreasuryError {
     InvalidAction = 6037,
 }
 
-impl From<TreasuryError> for ProgramError {
-    fn from(e: TreasuryError) -> Self {
-        ProgramError::Custom(e as u32)
-    }
-}
+ece_shared::custom_error!(TreasuryError);

@@ -10,22 +10,11 @@ mod state;
 
 use ece_shared::{anchor::AnchorError, ids::ECE_TREASURY_ID};
 pub use error::TreasuryError;
-use pinocchio::{error::ProgramError, AccountView, Address, ProgramResult};
+use pinocchio::{AccountView, Address, ProgramResult};
 
 pub const ID: Address = ECE_TREASURY_ID;
 
-#[cfg(all(
-    any(target_os = "solana", target_arch = "bpf"),
-    not(feature = "no-entrypoint")
-))]
-use solana_compiler_builtins as _;
-
-#[cfg(not(feature = "no-entrypoint"))]
-mod entrypoint {
-    pinocchio::program_entrypoint!(super::process_instruction);
-    pinocchio::no_allocator!();
-    pinocchio::nostd_panic_handler!();
-}
+ece_shared::program_entrypoint!(process_instruction);
 
 /// Inlined into the entrypoint: its five register arguments plus the returned
 /// `Result` exceed what SBF passes in registers.
@@ -35,13 +24,7 @@ pub fn process_instruction(
     accounts: &mut [AccountView],
     data: &[u8],
 ) -> ProgramResult {
-    if !ece_shared::check::same(program_id, &ID) {
-        return Err(AnchorError::DeclaredProgramIdMismatch.into());
-    }
-    if data.len() < 8 {
-        return Err(AnchorError::InstructionMissing.into());
-    }
-    let (disc, args) = data.split_at(8);
+    let (disc, args) = ece_shared::anchor::instruction(program_id, &ID, data)?;
     use instructions::*;
     // Most frequent first: votes and execution.
     match disc {
@@ -54,8 +37,6 @@ pub fn process_instruction(
         d if d == close_proposal::DISCRIMINATOR => close_proposal::process(accounts, args),
         d if d == create_vault::DISCRIMINATOR => create_vault::process(accounts, args),
         d if d == create_multisig::DISCRIMINATOR => create_multisig::process(accounts, args),
-        _ => Err(ProgramError::Custom(
-            AnchorError::InstructionFallbackNotFound as u32,
-        )),
+        _ => Err(AnchorError::InstructionFallbackNotFound.into()),
     }
 }

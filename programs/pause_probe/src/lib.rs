@@ -6,18 +6,7 @@
 use ece_shared::pause::require_not_paused;
 use pinocchio::{error::ProgramError, AccountView, Address, ProgramResult};
 
-#[cfg(all(
-    any(target_os = "solana", target_arch = "bpf"),
-    not(feature = "no-entrypoint")
-))]
-use solana_compiler_builtins as _;
-
-#[cfg(not(feature = "no-entrypoint"))]
-mod entrypoint {
-    pinocchio::program_entrypoint!(super::process_instruction);
-    pinocchio::no_allocator!();
-    pinocchio::nostd_panic_handler!();
-}
+ece_shared::program_entrypoint!(process_instruction);
 
 pub fn process_instruction(
     _: &Address,

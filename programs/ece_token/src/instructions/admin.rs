@@ -1,5 +1,5 @@
 //! `set_cap(cap)` / `set_admin(admin)`: admin only.
-use super::{config_account, require_admin, write_u64};
+use super::{admin_address_ix, config_account, require_admin, write_u64};
 use crate::TokenError;
 use ece_shared::{
     anchor::discriminator,
@@ -47,14 +47,7 @@ pub fn set_cap(accounts: &mut [AccountView], data: &[u8]) -> ProgramResult {
 
 /// Accounts: admin (signer), config (writable).
 pub fn set_admin(accounts: &mut [AccountView], data: &[u8]) -> ProgramResult {
-    check::count(accounts, 2)?;
-    let mut args = Args::new(data);
-    let new_admin = *args.address()?;
-    args.finish()?;
-    let admin = accounts[0];
-    let config = config_account(accounts, 1)?;
-    let mut cfg = config.try_borrow_mut()?;
-    let admin = require_admin(&admin, &cfg)?;
+    let (new_admin, admin, mut cfg) = admin_address_ix(accounts, data)?;
     if check::same(&new_admin, &SYSTEM_PROGRAM_ID) {
         return Err(TokenError::InvalidAddress.into());
     }

@@ -1,17 +1,15 @@
 //! `burn(amount)`: a holder burns ECE from their token account, counted in
 //! the config's `total_burned`. Holders can also burn with SPL Token directly,
 //! which this program does not see: the mint's supply is the authority.
-use super::{config_account, write_u64};
+use super::{config_account, supply_change_checks, write_u64};
 use crate::TokenError;
 use ece_shared::{
     anchor::discriminator,
     check,
     event::Event,
-    ids::SPL_TOKEN_ID,
-    pause::require_not_paused,
-    read::{address_at, Args},
+    read::Args,
     spl::{self, u64_at},
-    token::{layout, MINT_ADDRESS},
+    token::layout,
 };
 use pinocchio::{AccountView, ProgramResult};
 
@@ -33,19 +31,10 @@ pub fn process(accounts: &mut [AccountView], data: &[u8]) -> ProgramResult {
         accounts[4],
         accounts[5],
     ];
-    check::signer(&holder)?;
-    require_not_paused(&pause_state)?;
-    check::address(&mint, &MINT_ADDRESS)?;
-    check::program(&token_program, &SPL_TOKEN_ID)?;
-    if amount == 0 {
-        return Err(TokenError::ZeroAmount.into());
-    }
-    if !check::same(
-        address_at(spl::token_account(&token_account)?, spl::account::MINT),
-        &MINT_ADDRESS,
-    ) {
-        return Err(TokenError::WrongMint.into());
-    }
+    supply_change_checks(
+        [&holder, &token_account, &mint, &token_program, &pause_state],
+        amount,
+    )?;
 
     let config = config_account(accounts, 2)?;
     let mut cfg = config.try_borrow_mut()?;
@@ -56,7 +45,7 @@ pub fn process(accounts: &mut [AccountView], data: &[u8]) -> ProgramResult {
     drop(cfg);
 
     // SPL Token checks the holder owns (or is delegated) the account and the balance.
-    spl::burn(&token_account, &mint, &holder, amount)?;
+    spl::burn([&token_account, &mint, &holder], amount)?;
     let supply = spl::mint_supply(&mint)?;
 
     Event::<120>::new(&EVENT)

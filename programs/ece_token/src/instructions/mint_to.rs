@@ -1,16 +1,16 @@
 //! `mint_to(amount)`: a listed minter mints ECE, under the cap, while the
 //! platform is not paused. The config PDA signs as mint authority.
-use super::{config_account, config_seeds, minter_index, write_u64, CONFIG_BUMP_SEED};
+use super::{
+    config_account, config_seeds, minter_index, supply_change_checks, write_u64, CONFIG_BUMP_SEED,
+};
 use crate::TokenError;
 use ece_shared::{
     anchor::discriminator,
     check,
     event::Event,
-    ids::SPL_TOKEN_ID,
-    pause::require_not_paused,
-    read::{address_at, Args},
+    read::Args,
     spl::{self, u64_at},
-    token::{layout, MINT_ADDRESS},
+    token::layout,
 };
 use pinocchio::{cpi::Signer, AccountView, ProgramResult};
 
@@ -28,19 +28,10 @@ pub fn process(accounts: &mut [AccountView], data: &[u8]) -> ProgramResult {
     let minter = accounts[0];
     let [mint, destination, token_program, pause_state] =
         [accounts[2], accounts[3], accounts[4], accounts[5]];
-    check::signer(&minter)?;
-    require_not_paused(&pause_state)?;
-    check::address(&mint, &MINT_ADDRESS)?;
-    check::program(&token_program, &SPL_TOKEN_ID)?;
-    if amount == 0 {
-        return Err(TokenError::ZeroAmount.into());
-    }
-    if !check::same(
-        address_at(spl::token_account(&destination)?, spl::account::MINT),
-        &MINT_ADDRESS,
-    ) {
-        return Err(TokenError::WrongMint.into());
-    }
+    supply_change_checks(
+        [&minter, &destination, &mint, &token_program, &pause_state],
+        amount,
+    )?;
 
     let config = config_account(accounts, 1)?;
     let config_view = *config;
@@ -63,9 +54,7 @@ pub fn process(accounts: &mut [AccountView], data: &[u8]) -> ProgramResult {
     let bump = CONFIG_BUMP_SEED;
     let seeds = config_seeds(&bump);
     spl::mint_to(
-        &mint,
-        &destination,
-        &config_view,
+        [&mint, &destination, &config_view],
         amount,
         &Signer::from(&seeds),
     )?;

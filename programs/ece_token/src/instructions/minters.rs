@@ -1,12 +1,11 @@
 //! `add_minter(minter)` / `remove_minter(minter)`: admin only.
-use super::{config_account, minter_index, require_admin};
+use super::{admin_address_ix, minter_index};
 use crate::TokenError;
 use ece_shared::{
     anchor::discriminator,
     check,
     event::Event,
     ids::SYSTEM_PROGRAM_ID,
-    read::Args,
     token::{layout, MAX_MINTERS},
 };
 use pinocchio::{AccountView, ProgramResult};
@@ -16,14 +15,7 @@ const REMOVED: [u8; 8] = discriminator("event:MinterRemoved");
 
 /// Accounts: admin (signer), config (writable).
 pub fn add(accounts: &mut [AccountView], data: &[u8]) -> ProgramResult {
-    check::count(accounts, 2)?;
-    let mut args = Args::new(data);
-    let minter = *args.address()?;
-    args.finish()?;
-    let admin = accounts[0];
-    let config = config_account(accounts, 1)?;
-    let mut cfg = config.try_borrow_mut()?;
-    let admin = require_admin(&admin, &cfg)?;
+    let (minter, admin, mut cfg) = admin_address_ix(accounts, data)?;
     if check::same(&minter, &SYSTEM_PROGRAM_ID) {
         return Err(TokenError::InvalidAddress.into());
     }
@@ -47,14 +39,7 @@ pub fn add(accounts: &mut [AccountView], data: &[u8]) -> ProgramResult {
 /// Accounts: admin (signer), config (writable). The last minter moves into
 /// the freed slot.
 pub fn remove(accounts: &mut [AccountView], data: &[u8]) -> ProgramResult {
-    check::count(accounts, 2)?;
-    let mut args = Args::new(data);
-    let minter = *args.address()?;
-    args.finish()?;
-    let admin = accounts[0];
-    let config = config_account(accounts, 1)?;
-    let mut cfg = config.try_borrow_mut()?;
-    let admin = require_admin(&admin, &cfg)?;
+    let (minter, admin, mut cfg) = admin_address_ix(accounts, data)?;
     let i = minter_index(&cfg, &minter).ok_or(TokenError::MinterNotFound)?;
     let last = cfg[layout::MINTER_COUNT] as usize - 1;
     let (at, from) = (layout::MINTERS + 32 * i, layout::MINTERS + 32 * last);

@@ -1,6 +1,7 @@
 //! `create_multisig(members, threshold, time_lock_seconds, risk_policy)`: the
 //! multisig PDA `["multisig", create_key]`. `create_key` signs, so nobody can
 //! take a multisig address someone else is about to use.
+use super::create_at;
 use crate::{
     state::{config_actions::risk_policy, multisig as ms, put_u32},
     TreasuryError,
@@ -11,14 +12,10 @@ use ece_shared::{
     event::Event,
     ids::SYSTEM_PROGRAM_ID,
     pause::require_not_paused,
-    pda,
     read::Args,
-    system::{create_pda, Space},
+    system::Space,
 };
-use pinocchio::{
-    cpi::{Seed, Signer},
-    AccountView, ProgramResult,
-};
+use pinocchio::{AccountView, ProgramResult};
 
 pub const DISCRIMINATOR: [u8; 8] = discriminator("global:create_multisig");
 const EVENT: [u8; 8] = discriminator("event:MultisigCreated");
@@ -57,26 +54,15 @@ pub fn process(accounts: &mut [AccountView], data: &[u8]) -> ProgramResult {
     state[ms::MEMBERS..ms::MEMBERS + members.len()].copy_from_slice(members);
     ms::validate(&state)?;
 
-    let (expected, bump) = pda::find(&[ms::SEED, create_key.address().as_ref()], &crate::ID);
-    check::address(multisig, &expected)?;
-    if !multisig.owned_by(&SYSTEM_PROGRAM_ID) || !multisig.is_data_empty() {
-        return Err(TreasuryError::AlreadyInitialized.into());
-    }
-    state[ms::BUMP] = bump;
-    let bump = [bump];
-    let seeds = [
-        Seed::from(ms::SEED),
-        Seed::from(create_key.address().as_ref()),
-        Seed::from(&bump),
-    ];
-    create_pda(
+    let space = Space {
+        len: ms::LEN,
+        owner: &crate::ID,
+    };
+    state[ms::BUMP] = create_at(
         creator,
         multisig,
-        &Signer::from(&seeds),
-        &Space {
-            len: ms::LEN,
-            owner: &crate::ID,
-        },
+        &[ms::SEED, create_key.address().as_ref()],
+        &space,
     )?;
     multisig.try_borrow_mut()?.copy_from_slice(&state);
 

@@ -2,7 +2,7 @@
 //! `["proposal", multisig, index]`, or `["payout", multisig, mint, week]` for a
 //! payout batch so that a week can be proposed only once per mint. Actions are
 //! checked now (a config change on a copy of the multisig), not at execution.
-use super::{now, pause_gate, sum_entries};
+use super::{create_at, now, pause_gate, sum_entries};
 use crate::{
     state::{
         config_actions, multisig as ms, program_account,
@@ -17,16 +17,11 @@ use ece_shared::{
     event::Event,
     ids::SYSTEM_PROGRAM_ID,
     pause::MAX_GUARDIANS,
-    pda,
     read::Args,
     spl::u64_at,
-    system::{create_pda, Space},
+    system::Space,
 };
-use pinocchio::{
-    cpi::{Seed, Signer},
-    error::ProgramError,
-    AccountView, Address, ProgramResult,
-};
+use pinocchio::{error::ProgramError, AccountView, Address, ProgramResult};
 
 pub const DISCRIMINATOR: [u8; 8] = discriminator("global:create_proposal");
 const EVENT: [u8; 8] = discriminator("event:ProposalCreated");
@@ -91,56 +86,24 @@ pub fn process(accounts: &mut [AccountView], data: &[u8]) -> ProgramResult {
         .checked_add(1)
         .ok_or(TreasuryError::ArithmeticOverflow)?;
     let index_bytes = index.to_le_bytes();
-    let (expected, bump) = match &parsed.payout_seed {
-        Some((mint, week)) => pda::find(
-            &[p::PAYOUT_SEED, ms_address.as_ref(), mint.as_ref(), week],
-            &crate::ID,
-        ),
-        None => pda::find(&[p::SEED, ms_address.as_ref(), &index_bytes], &crate::ID),
+    let space = Space {
+        len: p::ACTION + parsed.stored_len,
+        owner: &crate::ID,
     };
-    check::address(proposal, &expected)?;
-    if !proposal.owned_by(&SYSTEM_PROGRAM_ID) || !proposal.is_data_empty() {
-        return Err(TreasuryError::AlreadyInitialized.into());
-    }
-    let bump_seed = [bump];
-    let space = p::ACTION + parsed.stored_len;
-    match &parsed.payout_seed {
-        Some((mint, week)) => {
-            let seeds = [
-                Seed::from(p::PAYOUT_SEED),
-                Seed::from(ms_address.as_ref()),
-                Seed::from(mint.as_ref()),
-                Seed::from(week),
-                Seed::from(&bump_seed),
-            ];
-            create_pda(
-                creator,
-                proposal,
-                &Signer::from(&seeds),
-                &Space {
-                    len: space,
-                    owner: &crate::ID,
-                },
-            )?;
-        }
-        None => {
-            let seeds = [
-                Seed::from(p::SEED),
-                Seed::from(ms_address.as_ref()),
-                Seed::from(&index_bytes),
-                Seed::from(&bump_seed),
-            ];
-            create_pda(
-                creator,
-                proposal,
-                &Signer::from(&seeds),
-                &Space {
-                    len: space,
-                    owner: &crate::ID,
-                },
-            )?;
-        }
-    }
+    let bump = match &parsed.payout_seed {
+        Some((mint, week)) => create_at(
+            creator,
+            proposal,
+            &[p::PAYOUT_SEED, ms_address.as_ref(), mint.as_ref(), week],
+            &space,
+        )?,
+        None => create_at(
+            creator,
+            proposal,
+            &[p::SEED, ms_address.as_ref(), &index_bytes],
+            &space,
+        )?,
+    };
 
     let required = ms::required_approvals(ms_data, risk_score);
     let created_at = now()?;

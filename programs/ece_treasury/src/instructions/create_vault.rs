@@ -1,22 +1,17 @@
 //! `create_vault()`: the multisig's token account for a mint, at the PDA
 //! `["vault", multisig, mint]`, owned by the multisig PDA. Anyone may pay for it.
-use crate::{
-    state::{multisig as ms, program_account},
-    TreasuryError,
-};
+use super::create_at;
+use crate::state::{multisig as ms, program_account};
 use ece_shared::{
     anchor::{discriminator, AnchorError},
     check,
     event::Event,
     ids::{SPL_TOKEN_ID, SYSTEM_PROGRAM_ID},
     pause::require_not_paused,
-    pda, spl,
-    system::{create_pda, Space},
+    spl,
+    system::Space,
 };
-use pinocchio::{
-    cpi::{Seed, Signer},
-    AccountView, ProgramResult,
-};
+use pinocchio::{AccountView, ProgramResult};
 
 pub const DISCRIMINATOR: [u8; 8] = discriminator("global:create_vault");
 const EVENT: [u8; 8] = discriminator("event:VaultCreated");
@@ -39,30 +34,12 @@ pub fn process(accounts: &mut [AccountView], data: &[u8]) -> ProgramResult {
     program_account(multisig, &ms::DISCRIMINATOR, ms::LEN)?;
     spl::mint_supply(mint)?;
 
-    let (expected, bump) = pda::find(
-        &[SEED, multisig.address().as_ref(), mint.address().as_ref()],
-        &crate::ID,
-    );
-    check::address(vault, &expected)?;
-    if !vault.owned_by(&SYSTEM_PROGRAM_ID) || !vault.is_data_empty() {
-        return Err(TreasuryError::AlreadyInitialized.into());
-    }
-    let bump = [bump];
-    let seeds = [
-        Seed::from(SEED),
-        Seed::from(multisig.address().as_ref()),
-        Seed::from(mint.address().as_ref()),
-        Seed::from(&bump),
-    ];
-    create_pda(
-        payer,
-        vault,
-        &Signer::from(&seeds),
-        &Space {
-            len: spl::ACCOUNT_LEN,
-            owner: &SPL_TOKEN_ID,
-        },
-    )?;
+    let space = Space {
+        len: spl::ACCOUNT_LEN,
+        owner: &SPL_TOKEN_ID,
+    };
+    let seeds = [SEED, multisig.address().as_ref(), mint.address().as_ref()];
+    create_at(payer, vault, &seeds, &space)?;
     spl::initialize_account(vault, mint, multisig.address())?;
 
     Event::<104>::new(&EVENT)

@@ -12,12 +12,15 @@ use crate::{
 };
 use ece_shared::{
     check,
+    ids::SYSTEM_PROGRAM_ID,
     pause::{require_not_paused, PAUSE_STATE_ADDRESS},
+    pda,
     read::address_at,
     spl::u64_at,
+    system::{create_pda, Space},
 };
 use pinocchio::{
-    cpi::Seed,
+    cpi::{Seed, Signer},
     error::ProgramError,
     sysvars::{clock::Clock, Sysvar},
     AccountView,
@@ -68,6 +71,31 @@ pub(crate) fn multisig_seeds<'a>(ms_data: &'a [u8], bump: &'a [u8; 1]) -> [Seed<
         Seed::from(&ms_data[ms::CREATE_KEY..ms::CREATE_KEY + 32]),
         Seed::from(bump),
     ]
+}
+
+/// Creates `account` at the canonical PDA of `seeds` (a new multisig, vault
+/// or proposal), paid by `payer`, and returns its bump. Another address is
+/// refused (`ConstraintSeeds`), and so is an account that already exists.
+#[inline(always)]
+pub(crate) fn create_at<const N: usize>(
+    payer: &AccountView,
+    account: &AccountView,
+    seeds: &[&[u8]; N],
+    space: &Space,
+) -> Result<u8, ProgramError> {
+    let (expected, bump) = pda::find(seeds, &crate::ID);
+    check::address(account, &expected)?;
+    if !account.owned_by(&SYSTEM_PROGRAM_ID) || !account.is_data_empty() {
+        return Err(TreasuryError::AlreadyInitialized.into());
+    }
+    let bump_seed = [bump];
+    let signer_seeds: [Seed; 5] = core::array::from_fn(|i| match i {
+        i if i < N => Seed::from(seeds[i]),
+        i if i == N => Seed::from(&bump_seed),
+        _ => Seed::from(&[][..]),
+    });
+    create_pda(payer, account, &Signer::from(&signer_seeds[..=N]), space)?;
+    Ok(bump)
 }
 
 /// Sum of Borsh `PayoutEntry` amounts in `raw`, each non-zero.

@@ -67,7 +67,7 @@ pub fn run(x: &mut Exec) -> Result<bool, ProgramError> {
         balance = balance
             .checked_sub(amount)
             .ok_or(TreasuryError::InsufficientVaultBalance)?;
-        spl::transfer(vault, recipient, multisig, amount, &signer)?;
+        spl::transfer([vault, recipient, multisig], amount, &signer)?;
         paid = paid
             .checked_add(amount)
             .ok_or(TreasuryError::ArithmeticOverflow)?;

@@ -43,7 +43,11 @@ pub fn run(x: &mut Exec) -> Result<bool, ProgramError> {
     }
     let bump = [x.ms[ms::BUMP]];
     let seeds = multisig_seeds(x.ms, &bump);
-    spl::transfer(vault, destination, multisig, amount, &Signer::from(&seeds))?;
+    spl::transfer(
+        [vault, destination, multisig],
+        amount,
+        &Signer::from(&seeds),
+    )?;
     put_u64(pd, p::PAID_AMOUNT, amount);
     Ok(true)
 }
