@@ -22,16 +22,10 @@ import {
   token,
   treasury,
 } from "@ece/sdk";
-import {
-  ACCOUNT_SIZE,
-  createInitializeAccount3Instruction,
-  createInitializeMint2Instruction,
-  createMintToInstruction,
-  MINT_SIZE,
-  unpackAccount,
-} from "@solana/spl-token";
+import { createMintToInstruction, unpackAccount } from "@solana/spl-token";
 import { Keypair, type PublicKey, SystemProgram } from "@solana/web3.js";
 import { LiteSvmProvider } from "../src/anchor-provider.js";
+import { createMint, createTokenAccount, tokenBalance } from "../src/spl.js";
 import { expectOk, Svm } from "../src/svm.js";
 
 const root = new URL("../../", import.meta.url);
@@ -94,31 +88,6 @@ const keyEq = (a: unknown, b: PublicKey, what: string) =>
 const big = (v: unknown) => BigInt(String(v));
 
 /** A new SPL token account of `mint` owned by `owner`, created by the payer. */
-function newTokenAccount(svm: Svm, mint: PublicKey, owner: PublicKey): PublicKey {
-  const account = Keypair.generate();
-  expectOk(
-    svm.send(
-      [
-        SystemProgram.createAccount({
-          fromPubkey: svm.payer.publicKey,
-          newAccountPubkey: account.publicKey,
-          lamports: 2_039_280,
-          space: ACCOUNT_SIZE,
-          programId: SPL_TOKEN_PROGRAM_ID,
-        }),
-        createInitializeAccount3Instruction(account.publicKey, mint, owner),
-      ],
-      [account],
-    ),
-  );
-  return account.publicKey;
-}
-
-function balanceOf(svm: Svm, account: PublicKey): bigint {
-  const info = svm.account(account);
-  assert.ok(info, `token account ${account.toBase58()} exists`);
-  return unpackAccount(account, info, SPL_TOKEN_PROGRAM_ID).amount;
-}
 
 describe("IDLs", () => {
   for (const { name, idl } of PROGRAMS) {
@@ -287,13 +256,13 @@ describe("IDLs", () => {
     assert.equal(c.minterCount, 1);
     keyEq((c.minters as PublicKey[])[0], minter.publicKey, "minter");
 
-    const account = newTokenAccount(svm, mint, holder.publicKey);
+    const account = createTokenAccount(svm, mint, holder.publicKey);
     await method("mintTo")(new BN(700))
       .accounts({ minter: minter.publicKey, destination: account })
       .signers([minter])
       .rpc();
     assert.deepEqual(events(), ["Minted"]);
-    assert.equal(balanceOf(svm, account), 700n);
+    assert.equal(tokenBalance(svm, account), 700n);
     assert.equal(big((await fetchConfig()).totalMinted), 700n);
 
     await method("setCap")(new BN(800)).accounts({ admin: admin.publicKey }).signers([admin]).rpc();
@@ -329,7 +298,7 @@ describe("IDLs", () => {
       .signers([holder])
       .rpc();
     assert.deepEqual(events(), ["Burned"]);
-    assert.equal(balanceOf(svm, account), 400n);
+    assert.equal(tokenBalance(svm, account), 400n);
     c = await fetchConfig();
     assert.equal(big(c.totalBurned), 300n);
     assert.equal(big(c.totalMinted), 700n);
@@ -344,22 +313,7 @@ describe("IDLs", () => {
     const payer = svm.payer.publicKey;
     expectOk(svm.send([pause.initializeIx({ payer, authority: payer, guardians: [Keypair.generate().publicKey] })]));
     // A USDC-like mint whose authority is the payer.
-    const usdc = Keypair.generate();
-    expectOk(
-      svm.send(
-        [
-          SystemProgram.createAccount({
-            fromPubkey: payer,
-            newAccountPubkey: usdc.publicKey,
-            lamports: 1_461_600,
-            space: MINT_SIZE,
-            programId: SPL_TOKEN_PROGRAM_ID,
-          }),
-          createInitializeMint2Instruction(usdc.publicKey, 6, payer, null),
-        ],
-        [usdc],
-      ),
-    );
+    const usdc = createMint(svm);
     const provider = providerFor(svm);
     const program = new Program(eceTreasuryIdl, provider);
     const method = (name: string) => methodOf(program, name);
@@ -454,27 +408,23 @@ describe("IDLs", () => {
     assert.equal(big(ms.transactionIndex), 0n);
 
     // create_vault: the vault PDA ["vault", multisig, mint] too.
-    await method("createVault")().accounts({ payer, multisig, mint: usdc.publicKey }).rpc();
+    await method("createVault")().accounts({ payer, multisig, mint: usdc }).rpc();
     assert.deepEqual(events(), ["VaultCreated"]);
-    const [vault] = treasury.vaultPda(multisig, usdc.publicKey);
+    const [vault] = treasury.vaultPda(multisig, usdc);
     const vaultInfo = svm.account(vault);
     assert.ok(vaultInfo);
     const v = unpackAccount(vault, vaultInfo, SPL_TOKEN_PROGRAM_ID);
-    assert.ok(v.owner.equals(multisig) && v.mint.equals(usdc.publicKey));
-    expectOk(svm.send([createMintToInstruction(usdc.publicKey, vault, payer, 1_000n)]));
+    assert.ok(v.owner.equals(multisig) && v.mint.equals(usdc));
+    expectOk(svm.send([createMintToInstruction(usdc, vault, payer, 1_000n)]));
 
     const recipient = Keypair.generate().publicKey;
-    const destination = newTokenAccount(svm, usdc.publicKey, recipient);
+    const destination = createTokenAccount(svm, usdc, recipient);
     const hash = Array.from({ length: 32 }, (_, i) => i);
     /** A Transfer proposal by `creator`, at the multisig's next index. */
     const propose = async (creator: Keypair, amount: number) => {
       const index = big((await fetchMultisig()).transactionIndex) + 1n;
       const [proposal] = treasury.proposalPda(multisig, index);
-      await method("createProposal")(
-        { transfer: { mint: usdc.publicKey, to: recipient, amount: new BN(amount) } },
-        10,
-        hash,
-      )
+      await method("createProposal")({ transfer: { mint: usdc, to: recipient, amount: new BN(amount) } }, 10, hash)
         .accounts({ creator: creator.publicKey, multisig, proposal })
         .signers([creator])
         .rpc();
@@ -505,12 +455,12 @@ describe("IDLs", () => {
 
     await method("execute")()
       .accounts({ executor: m0.publicKey, multisig, proposal: first })
-      .remainingAccounts(treasury.transferAccounts(multisig, usdc.publicKey, destination))
+      .remainingAccounts(treasury.transferAccounts(multisig, usdc, destination))
       .signers([m0])
       .rpc();
     assert.deepEqual(events(), ["ProposalExecuted"]);
-    assert.equal(balanceOf(svm, destination), 250n);
-    assert.equal(balanceOf(svm, vault), 750n);
+    assert.equal(tokenBalance(svm, destination), 250n);
+    assert.equal(tokenBalance(svm, vault), 750n);
     ({ p, status } = await fetchProposal(first));
     assert.equal(status, "executed");
     assert.equal(big(p.paidAmount), 250n);
@@ -533,10 +483,10 @@ describe("IDLs", () => {
 
     // Proposal 4: a payout batch created as a draft, filled with append_payout_entries, paid.
     const week = 2947;
-    const [payout] = treasury.payoutPda(multisig, usdc.publicKey, week);
+    const [payout] = treasury.payoutPda(multisig, usdc, week);
     const entry = (amount: number) => ({ recipient: destination, amount: new BN(amount) });
     await method("createProposal")(
-      { payoutBatch: { mint: usdc.publicKey, week, totalAmount: new BN(150), entryCount: 2, entries: [entry(100)] } },
+      { payoutBatch: { mint: usdc, week, totalAmount: new BN(150), entryCount: 2, entries: [entry(100)] } },
       5,
       hash,
     )
@@ -554,11 +504,11 @@ describe("IDLs", () => {
     await vote("approve", m1, payout);
     await method("execute")()
       .accounts({ executor: m0.publicKey, multisig, proposal: payout })
-      .remainingAccounts(treasury.payoutAccounts(multisig, usdc.publicKey, [destination, destination]))
+      .remainingAccounts(treasury.payoutAccounts(multisig, usdc, [destination, destination]))
       .signers([m0])
       .rpc();
     assert.deepEqual(events(), ["PayoutPaid", "PayoutPaid", "ProposalExecuted"]);
-    assert.equal(balanceOf(svm, destination), 400n);
+    assert.equal(tokenBalance(svm, destination), 400n);
     assert.equal((await fetchProposal(payout)).status, "executed");
 
     // close_proposal: the rent of each finished proposal goes back to its creator.
@@ -575,7 +525,7 @@ describe("IDLs", () => {
       assert.equal(svm.account(proposal), null, "proposal closed");
       assert.equal(svm.account(creator.publicKey)?.lamports, before + rent);
     }
-    assert.equal(balanceOf(svm, vault), 600n);
+    assert.equal(tokenBalance(svm, vault), 600n);
     assert.equal(big((await fetchMultisig()).transactionIndex), 4n);
   });
 });

@@ -9,16 +9,10 @@ import {
   SPL_TOKEN_PROGRAM_ID,
   token,
 } from "@ece/sdk";
-import {
-  ACCOUNT_SIZE,
-  createInitializeAccount3Instruction,
-  createInitializeMint2Instruction,
-  MINT_SIZE,
-  unpackAccount,
-  unpackMint,
-} from "@solana/spl-token";
+import { unpackMint } from "@solana/spl-token";
 import { Keypair, PublicKey, SystemProgram, TransactionInstruction } from "@solana/web3.js";
 import { recordCu } from "../src/cu.js";
+import { createMint, createTokenAccount, tokenBalance } from "../src/spl.js";
 import { expectError, expectOk, Svm, seenErrors, type TxResult, withAccount } from "../src/svm.js";
 
 const [CONFIG] = token.tokenConfigPda();
@@ -79,51 +73,11 @@ function setup(opts: { init?: boolean; cap?: bigint; decimals?: number } = {}) {
     return unpackMint(mint, acc, SPL_TOKEN_PROGRAM_ID);
   };
   const supply = () => mintState().supply;
-  const balance = (account: PublicKey) => {
-    const acc = svm.account(account);
-    assert.ok(acc, "token account exists");
-    return unpackAccount(account, acc, SPL_TOKEN_PROGRAM_ID).amount;
-  };
+  const balance = (account: PublicKey) => tokenBalance(svm, account);
   /** A new token account of `mint` (default: ECE) owned by `owner`. */
-  const tokenAccount = (owner: PublicKey, mint: PublicKey = MINT) => {
-    const account = Keypair.generate();
-    expectOk(
-      svm.send(
-        [
-          SystemProgram.createAccount({
-            fromPubkey: payer,
-            newAccountPubkey: account.publicKey,
-            lamports: 2_039_280,
-            space: ACCOUNT_SIZE,
-            programId: SPL_TOKEN_PROGRAM_ID,
-          }),
-          createInitializeAccount3Instruction(account.publicKey, mint, owner),
-        ],
-        [account],
-      ),
-    );
-    return account.publicKey;
-  };
+  const tokenAccount = (owner: PublicKey, mint: PublicKey = MINT) => createTokenAccount(svm, mint, owner);
   /** Another SPL mint (6 decimals, authority the payer): not ECE. */
-  const otherMint = () => {
-    const mint = Keypair.generate();
-    expectOk(
-      svm.send(
-        [
-          SystemProgram.createAccount({
-            fromPubkey: payer,
-            newAccountPubkey: mint.publicKey,
-            lamports: 1_461_600,
-            space: MINT_SIZE,
-            programId: SPL_TOKEN_PROGRAM_ID,
-          }),
-          createInitializeMint2Instruction(mint.publicKey, 6, payer, null),
-        ],
-        [mint],
-      ),
-    );
-    return mint.publicKey;
-  };
+  const otherMint = () => createMint(svm);
   const mintTo = (who: Keypair, destination: PublicKey, amount: bigint) =>
     svm.send([token.mintToIx({ minter: who.publicKey, destination, amount })], [who]);
   const burn = (holder: Keypair, tokenAccount: PublicKey, amount: bigint) =>

@@ -15,7 +15,7 @@ function withTransfer(options: PlatformOptions = {}, amount = 1_000n) {
   p.fundUsdc(p.vault(), 10_000n);
   const to = Keypair.generate();
   const dest = p.tokenAccount(to.publicKey);
-  const action: treasury.ProposalAction = { kind: "transfer", mint: p.usdc.publicKey, to: to.publicKey, amount };
+  const action: treasury.ProposalAction = { kind: "transfer", mint: p.usdc, to: to.publicKey, amount };
   const { r, proposal } = p.propose(member(p, 0), action);
   expectOk(r);
   const exec = (by = member(p, 0), accounts = p.executeAccounts(action, [dest])) => p.execute(by, proposal, accounts);
@@ -28,7 +28,7 @@ function withPayout(fund = true) {
   const recipients = [p.tokenAccount(Keypair.generate().publicKey), p.tokenAccount(Keypair.generate().publicKey)];
   const action: treasury.ProposalAction = {
     kind: "payoutBatch",
-    mint: p.usdc.publicKey,
+    mint: p.usdc,
     week: 100,
     totalAmount: 300n,
     entryCount: 2,
@@ -92,7 +92,7 @@ describe("ece_treasury adversarial", () => {
 
     it("a member without the propose permission cannot propose (MissingPermission)", () => {
       const p = new Platform({ permissions: [7, 7, Permission.Vote] });
-      const { r } = p.propose(member(p, 2), { kind: "transfer", mint: p.usdc.publicKey, to: p.ece, amount: 1n });
+      const { r } = p.propose(member(p, 2), { kind: "transfer", mint: p.usdc, to: p.ece, amount: 1n });
       expectError(r, "MissingPermission");
     });
 
@@ -160,7 +160,7 @@ describe("ece_treasury adversarial", () => {
       const r = p.tokenAccount(Keypair.generate().publicKey);
       const { proposal } = p.propose(member(p, 0), {
         kind: "payoutBatch",
-        mint: p.usdc.publicKey,
+        mint: p.usdc,
         week: 1,
         totalAmount: 10n,
         entryCount: 2,
@@ -212,11 +212,11 @@ describe("ece_treasury adversarial", () => {
       const { p, proposal, exec, dest } = withTransfer();
       p.approveBy(proposal, 2);
       const fakeProgram = Keypair.generate().publicKey;
-      const [forged] = treasury.vaultPda(p.multisig, p.usdc.publicKey, fakeProgram);
+      const [forged] = treasury.vaultPda(p.multisig, p.usdc, fakeProgram);
       const real = p.svm.account(p.vault());
       assert.ok(real);
       p.svm.setAccount(forged, { data: real.data, owner: fakeProgram, lamports: real.lamports });
-      const accounts = treasury.transferAccounts(p.multisig, p.usdc.publicKey, dest);
+      const accounts = treasury.transferAccounts(p.multisig, p.usdc, dest);
       accounts[0] = { pubkey: forged, isSigner: false, isWritable: true };
       unchanged(p, proposal, () => exec(member(p, 0), accounts), "AccountOwnedByWrongProgram");
     });
@@ -227,7 +227,7 @@ describe("ece_treasury adversarial", () => {
       const attacker = Keypair.generate();
       const fake = p.tokenAccount(attacker.publicKey);
       p.fundUsdc(fake, 5_000n);
-      const accounts = treasury.transferAccounts(p.multisig, p.usdc.publicKey, dest);
+      const accounts = treasury.transferAccounts(p.multisig, p.usdc, dest);
       accounts[0] = { pubkey: fake, isSigner: false, isWritable: true };
       unchanged(p, proposal, () => exec(member(p, 0), accounts), "InvalidVault");
     });
@@ -239,7 +239,7 @@ describe("ece_treasury adversarial", () => {
       unchanged(
         p,
         proposal,
-        () => exec(member(p, 0), treasury.transferAccounts(p.multisig, p.usdc.publicKey, thief)),
+        () => exec(member(p, 0), treasury.transferAccounts(p.multisig, p.usdc, thief)),
         "DestinationOwnerMismatch",
       );
     });
@@ -251,7 +251,7 @@ describe("ece_treasury adversarial", () => {
       unchanged(
         p,
         proposal,
-        () => exec(member(p, 0), treasury.transferAccounts(p.multisig, p.usdc.publicKey, eceAccount)),
+        () => exec(member(p, 0), treasury.transferAccounts(p.multisig, p.usdc, eceAccount)),
         "WrongMint",
       );
     });
@@ -273,7 +273,7 @@ describe("ece_treasury adversarial", () => {
     it("a fake token program never receives the multisig's signature (InvalidProgramId)", () => {
       const { p, proposal, exec, dest } = withTransfer();
       p.approveBy(proposal, 2);
-      const accounts = treasury.transferAccounts(p.multisig, p.usdc.publicKey, dest);
+      const accounts = treasury.transferAccounts(p.multisig, p.usdc, dest);
       accounts[2] = { pubkey: Keypair.generate().publicKey, isSigner: false, isWritable: false };
       unchanged(p, proposal, () => exec(member(p, 0), accounts), "InvalidProgramId");
     });
@@ -355,7 +355,7 @@ describe("ece_treasury adversarial", () => {
       const r = p.tokenAccount(Keypair.generate().publicKey);
       const { r: tx } = p.propose(member(p, 0), {
         kind: "payoutBatch",
-        mint: p.usdc.publicKey,
+        mint: p.usdc,
         week: 3,
         totalAmount: U64_MAX,
         entryCount: 2,
@@ -372,7 +372,7 @@ describe("ece_treasury adversarial", () => {
       const r = p.tokenAccount(Keypair.generate().publicKey);
       const { r: tx } = p.propose(member(p, 0), {
         kind: "payoutBatch",
-        mint: p.usdc.publicKey,
+        mint: p.usdc,
         week: 3,
         totalAmount: 100n,
         entryCount: 1,
@@ -385,7 +385,7 @@ describe("ece_treasury adversarial", () => {
       const p = new Platform();
       const { r } = p.propose(member(p, 0), {
         kind: "payoutBatch",
-        mint: p.usdc.publicKey,
+        mint: p.usdc,
         week: 3,
         totalAmount: 100n,
         entryCount: 201,
@@ -399,7 +399,7 @@ describe("ece_treasury adversarial", () => {
       const r = p.tokenAccount(Keypair.generate().publicKey);
       const { proposal } = p.propose(member(p, 0), {
         kind: "payoutBatch",
-        mint: p.usdc.publicKey,
+        mint: p.usdc,
         week: 4,
         totalAmount: 10n,
         entryCount: 2,
@@ -425,10 +425,7 @@ describe("ece_treasury adversarial", () => {
 
     it("a zero amount is refused (ZeroAmount)", () => {
       const p = new Platform();
-      expectError(
-        p.propose(member(p, 0), { kind: "transfer", mint: p.usdc.publicKey, to: p.ece, amount: 0n }).r,
-        "ZeroAmount",
-      );
+      expectError(p.propose(member(p, 0), { kind: "transfer", mint: p.usdc, to: p.ece, amount: 0n }).r, "ZeroAmount");
     });
   });
 
@@ -525,7 +522,7 @@ describe("ece_treasury adversarial", () => {
       const p = new Platform();
       const { r } = p.propose(
         member(p, 0),
-        { kind: "transfer", mint: p.usdc.publicKey, to: p.ece, amount: 1n },
+        { kind: "transfer", mint: p.usdc, to: p.ece, amount: 1n },
         { riskScore: 101 },
       );
       expectError(r, "InvalidRiskScore");
@@ -556,7 +553,7 @@ describe("ece_treasury adversarial", () => {
 
     it("a proposal at an address other than its PDA is refused (ConstraintSeeds)", () => {
       const p = new Platform();
-      const action: treasury.ProposalAction = { kind: "transfer", mint: p.usdc.publicKey, to: p.ece, amount: 1n };
+      const action: treasury.ProposalAction = { kind: "transfer", mint: p.usdc, to: p.ece, amount: 1n };
       const ix = treasury.createProposalIx({
         creator: member(p, 0).publicKey,
         multisig: p.multisig,
@@ -580,10 +577,7 @@ describe("ece_treasury adversarial", () => {
       p.pauseNow();
       unchanged(p, proposal, () => p.vote("approve", member(p, 1), proposal), "Paused");
       unchanged(p, proposal, () => exec(), "Paused");
-      expectError(
-        p.propose(member(p, 0), { kind: "transfer", mint: p.usdc.publicKey, to: p.ece, amount: 1n }).r,
-        "Paused",
-      );
+      expectError(p.propose(member(p, 0), { kind: "transfer", mint: p.usdc, to: p.ece, amount: 1n }).r, "Paused");
     });
 
     it("a payout chunk cannot execute while paused (Paused)", () => {
@@ -671,7 +665,7 @@ describe("ece_treasury adversarial", () => {
       const ix = treasury.createProposalIx({
         creator: member(p, 0).publicKey,
         multisig: p.multisig,
-        action: { kind: "transfer", mint: p.usdc.publicKey, to: p.ece, amount: 1n },
+        action: { kind: "transfer", mint: p.usdc, to: p.ece, amount: 1n },
         nextIndex: 1n,
       });
       ix.data[8] = 9; // the action's enum tag
@@ -683,7 +677,7 @@ describe("ece_treasury adversarial", () => {
       const ix = treasury.createProposalIx({
         creator: member(p, 0).publicKey,
         multisig: p.multisig,
-        action: { kind: "transfer", mint: p.usdc.publicKey, to: p.ece, amount: 1n },
+        action: { kind: "transfer", mint: p.usdc, to: p.ece, amount: 1n },
         nextIndex: 1n,
       });
       const cut: TransactionInstruction = withAccount(ix, 0, {});
@@ -694,7 +688,7 @@ describe("ece_treasury adversarial", () => {
     it("an account that is not a token account cannot be the vault (AccountOwnedByWrongProgram)", () => {
       const { p, proposal, exec, dest } = withTransfer();
       p.approveBy(proposal, 2);
-      const accounts = treasury.transferAccounts(p.multisig, p.usdc.publicKey, dest);
+      const accounts = treasury.transferAccounts(p.multisig, p.usdc, dest);
       accounts[0] = { pubkey: p.svm.payer.publicKey, isSigner: false, isWritable: true };
       unchanged(p, proposal, () => exec(member(p, 0), accounts), "AccountOwnedByWrongProgram");
     });

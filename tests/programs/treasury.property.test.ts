@@ -96,7 +96,7 @@ function sequence(seed: number, stats: Map<string, number>, chain?: Svm): Platfo
       const amount = BigInt(1 + r.int(3_000));
       const action: treasury.ProposalAction = {
         kind: "transfer",
-        mint: p.usdc.publicKey,
+        mint: p.usdc,
         to: (owners[i] as Keypair).publicKey,
         amount,
       };
@@ -110,7 +110,7 @@ function sequence(seed: number, stats: Map<string, number>, chain?: Svm): Platfo
       }));
       const action: treasury.ProposalAction = {
         kind: "payoutBatch",
-        mint: p.usdc.publicKey,
+        mint: p.usdc,
         week: r.int(4), // a few weeks, so duplicates are attempted
         totalAmount: entries.reduce((s, e) => s + e.amount, 0n),
         entryCount: n,

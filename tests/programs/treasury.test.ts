@@ -24,7 +24,7 @@ function batch(p: Platform, n: number, week = WEEK) {
   const totalAmount = entries.reduce((s, e) => s + e.amount, 0n);
   const action: treasury.ProposalAction = {
     kind: "payoutBatch",
-    mint: p.usdc.publicKey,
+    mint: p.usdc,
     week,
     totalAmount,
     entryCount: n,
@@ -73,7 +73,7 @@ describe("ece_treasury", () => {
       const p = new Platform();
       const info = p.svm.account(p.vault());
       assert.ok(info);
-      assert.equal(info.data.subarray(0, 32).toString("hex"), p.usdc.publicKey.toBuffer().toString("hex"));
+      assert.equal(info.data.subarray(0, 32).toString("hex"), p.usdc.toBuffer().toString("hex"));
       assert.equal(info.data.subarray(32, 64).toString("hex"), p.multisig.toBuffer().toString("hex"));
       // Another mint gets its own vault, created on demand by anyone.
       const r = p.send([treasury.createVaultIx({ payer: p.svm.payer.publicKey, multisig: p.multisig, mint: p.ece })]);
@@ -91,7 +91,7 @@ describe("ece_treasury", () => {
       const dest = p.tokenAccount(alice.publicKey);
       const action: treasury.ProposalAction = {
         kind: "transfer",
-        mint: p.usdc.publicKey,
+        mint: p.usdc,
         to: alice.publicKey,
         amount: 1_250_000n,
       };
@@ -137,7 +137,7 @@ describe("ece_treasury", () => {
       const p = new Platform(); // 3 voters, threshold 2: two rejections make 2 approvals impossible
       const action: treasury.ProposalAction = {
         kind: "transfer",
-        mint: p.usdc.publicKey,
+        mint: p.usdc,
         to: p.svm.payer.publicKey,
         amount: 1n,
       };
@@ -160,7 +160,7 @@ describe("ece_treasury", () => {
       const p = new Platform({ permissions: [7, 7, 7, 7, 7], threshold: 2 });
       const action: treasury.ProposalAction = {
         kind: "transfer",
-        mint: p.usdc.publicKey,
+        mint: p.usdc,
         to: p.svm.payer.publicKey,
         amount: 1n,
       };
@@ -185,7 +185,7 @@ describe("ece_treasury", () => {
       const dest = p.tokenAccount(p.svm.payer.publicKey);
       const action: treasury.ProposalAction = {
         kind: "transfer",
-        mint: p.usdc.publicKey,
+        mint: p.usdc,
         to: p.svm.payer.publicKey,
         amount: 10n,
       };
@@ -205,7 +205,7 @@ describe("ece_treasury", () => {
       const dest = p.tokenAccount(p.svm.payer.publicKey);
       const action: treasury.ProposalAction = {
         kind: "transfer",
-        mint: p.usdc.publicKey,
+        mint: p.usdc,
         to: p.svm.payer.publicKey,
         amount: 100n,
       };
@@ -227,7 +227,7 @@ describe("ece_treasury", () => {
       const { r, proposal } = p.propose(member(p, 0), action, { riskScore: 20 });
       expectOk(r);
       recordCu("ece_treasury", "create_proposal (payout batch, 12 entries)", r.computeUnits, null);
-      assert.ok(proposal.equals(treasury.payoutPda(p.multisig, p.usdc.publicKey, WEEK)[0]));
+      assert.ok(proposal.equals(treasury.payoutPda(p.multisig, p.usdc, WEEK)[0]));
       p.approveBy(proposal, 2);
       p.svm.advanceTime(3_600);
 
@@ -322,7 +322,7 @@ describe("ece_treasury", () => {
       const newcomer = Keypair.generate();
       const transfer: treasury.ProposalAction = {
         kind: "transfer",
-        mint: p.usdc.publicKey,
+        mint: p.usdc,
         to: p.svm.payer.publicKey,
         amount: 1n,
       };
@@ -373,7 +373,7 @@ describe("ece_treasury", () => {
       assert.equal(p.multisigState().members.length, 3);
       const next = p.propose(member(p, 0), {
         kind: "transfer",
-        mint: p.usdc.publicKey,
+        mint: p.usdc,
         to: gone.publicKey,
         amount: 1n,
       });
@@ -387,7 +387,7 @@ describe("ece_treasury", () => {
       p.pauseNow();
       const transfer: treasury.ProposalAction = {
         kind: "transfer",
-        mint: p.usdc.publicKey,
+        mint: p.usdc,
         to: p.svm.payer.publicKey,
         amount: 1n,
       };
@@ -448,7 +448,7 @@ describe("ece_treasury", () => {
       const creator = member(p, 0);
       const { proposal } = p.propose(creator, {
         kind: "transfer",
-        mint: p.usdc.publicKey,
+        mint: p.usdc,
         to: creator.publicKey,
         amount: 1n,
       });
@@ -469,7 +469,7 @@ describe("ece_treasury", () => {
       const p = new Platform({ timeLockSeconds: 600 });
       const action: treasury.ProposalAction = {
         kind: "transfer",
-        mint: p.usdc.publicKey,
+        mint: p.usdc,
         to: p.svm.payer.publicKey,
         amount: 1n,
       };

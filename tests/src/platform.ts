@@ -1,24 +1,11 @@
 // A chain with the three ECE programs deployed and wired as on a real cluster:
 // the pause authority and the token admin are the treasury multisig PDA.
 import { strict as assert } from "node:assert";
-import {
-  ECE_PAUSE_PROGRAM_ID,
-  ECE_TOKEN_PROGRAM_ID,
-  ECE_TREASURY_PROGRAM_ID,
-  pause,
-  SPL_TOKEN_PROGRAM_ID,
-  token,
-  treasury,
-} from "@ece/sdk";
-import {
-  ACCOUNT_SIZE,
-  createInitializeAccount3Instruction,
-  createInitializeMint2Instruction,
-  createMintToInstruction,
-  MINT_SIZE,
-} from "@solana/spl-token";
+import { ECE_PAUSE_PROGRAM_ID, ECE_TOKEN_PROGRAM_ID, ECE_TREASURY_PROGRAM_ID, pause, token, treasury } from "@ece/sdk";
+import { createMintToInstruction } from "@solana/spl-token";
 import { type AccountMeta, Keypair, type PublicKey, SystemProgram, type TransactionInstruction } from "@solana/web3.js";
 import { recordCu } from "./cu.js";
+import { createMint, createTokenAccount, mintSupply, tokenBalance } from "./spl.js";
 import { expectOk, newKeypair, Svm, type TxResult } from "./svm.js";
 
 const { Permission } = treasury;
@@ -59,7 +46,7 @@ export class Platform {
   readonly createKey: Keypair;
   readonly multisig: PublicKey;
   /** A USDC-like mint (6 decimals) whose authority is the test payer. */
-  readonly usdc = newKeypair();
+  readonly usdc: PublicKey;
   readonly ece = token.eceMintPda()[0];
 
   /** A new chain, or `reuse`'s chain with the singletons (pause state, token
@@ -101,24 +88,8 @@ export class Platform {
     );
     expectOk(created);
     recordCu("ece_treasury", "create_multisig", created.computeUnits, null);
-    expectOk(
-      this.svm.send(
-        [
-          SystemProgram.createAccount({
-            fromPubkey: payer,
-            newAccountPubkey: this.usdc.publicKey,
-            lamports: 1_000_000_000,
-            space: MINT_SIZE,
-            programId: SPL_TOKEN_PROGRAM_ID,
-          }),
-          createInitializeMint2Instruction(this.usdc.publicKey, 6, payer, null),
-        ],
-        [this.usdc],
-      ),
-    );
-    const vault = this.svm.send([
-      treasury.createVaultIx({ payer, multisig: this.multisig, mint: this.usdc.publicKey }),
-    ]);
+    this.usdc = createMint(this.svm);
+    const vault = this.svm.send([treasury.createVaultIx({ payer, multisig: this.multisig, mint: this.usdc })]);
     expectOk(vault);
     recordCu("ece_treasury", "create_vault", vault.computeUnits, null);
   }
@@ -129,49 +100,29 @@ export class Platform {
 
   private usdcVault: PublicKey | undefined;
 
-  vault(mint: PublicKey = this.usdc.publicKey): PublicKey {
-    if (!mint.equals(this.usdc.publicKey)) return treasury.vaultPda(this.multisig, mint)[0];
+  vault(mint: PublicKey = this.usdc): PublicKey {
+    if (!mint.equals(this.usdc)) return treasury.vaultPda(this.multisig, mint)[0];
     this.usdcVault ??= treasury.vaultPda(this.multisig, mint)[0];
     return this.usdcVault;
   }
 
   /** A new token account of `mint` owned by `owner`. */
-  tokenAccount(owner: PublicKey, mint: PublicKey = this.usdc.publicKey): PublicKey {
-    const account = newKeypair();
-    expectOk(
-      this.svm.send(
-        [
-          SystemProgram.createAccount({
-            fromPubkey: this.svm.payer.publicKey,
-            newAccountPubkey: account.publicKey,
-            lamports: 2_039_280,
-            space: ACCOUNT_SIZE,
-            programId: SPL_TOKEN_PROGRAM_ID,
-          }),
-          createInitializeAccount3Instruction(account.publicKey, mint, owner),
-        ],
-        [account],
-      ),
-    );
-    return account.publicKey;
+  tokenAccount(owner: PublicKey, mint: PublicKey = this.usdc): PublicKey {
+    return createTokenAccount(this.svm, mint, owner);
   }
 
   /** Mints test USDC into a token account (as revenue reaching the vault, say). */
   fundUsdc(to: PublicKey, amount: bigint): void {
-    expectOk(this.svm.send([createMintToInstruction(this.usdc.publicKey, to, this.svm.payer.publicKey, amount)]));
+    expectOk(this.svm.send([createMintToInstruction(this.usdc, to, this.svm.payer.publicKey, amount)]));
   }
 
   /** A token account's balance. */
   balance(account: PublicKey): bigint {
-    const info = this.svm.account(account);
-    assert.ok(info, `token account ${account.toBase58()} exists`);
-    return info.data.readBigUInt64LE(64);
+    return tokenBalance(this.svm, account);
   }
 
   supply(mint: PublicKey = this.ece): bigint {
-    const info = this.svm.account(mint);
-    assert.ok(info, "mint exists");
-    return info.data.readBigUInt64LE(36);
+    return mintSupply(this.svm, mint);
   }
 
   multisigState(): treasury.Multisig {
