@@ -1,0 +1,102 @@
+// Cluster, slot, blockhash and fee methods.
+import { MAX_PROCESSING_AGE } from "../../ledger.js";
+import { messageFee, parseMessage } from "../../wire.js";
+import { invalidParams } from "../errors.js";
+import type { MethodTable, RpcContext } from "../methods.js";
+import {
+  checkMinContextSlot,
+  commitment,
+  config,
+  context,
+  type Params,
+  pubkey,
+  required,
+  string,
+  u64,
+} from "../params.js";
+
+export const SLOTS_PER_EPOCH = 432_000;
+
+export function clusterMethods({ ledger, version }: RpcContext): MethodTable {
+  const slotOf = (params: Params, at = 0): number => {
+    const cfg = config(params, at);
+    return checkMinContextSlot(cfg, ledger, commitment(cfg));
+  };
+  return {
+    getVersion: () => ({ "solana-core": version.solanaCore, "feature-set": version.featureSet }),
+    getHealth: () => "ok",
+    getGenesisHash: () => ledger.genesisHash,
+    getIdentity: () => ({ identity: ledger.identity }),
+    getSlot: (params) => slotOf(params),
+    getBlockHeight: (params) => slotOf(params),
+    getTransactionCount: (params) => {
+      slotOf(params);
+      return ledger.transactionCount;
+    },
+    getFirstAvailableBlock: () => ledger.history.firstAvailableBlock,
+    getEpochSchedule: () => ({
+      slotsPerEpoch: SLOTS_PER_EPOCH,
+      leaderScheduleSlotOffset: SLOTS_PER_EPOCH,
+      warmup: false,
+      firstNormalEpoch: 0,
+      firstNormalSlot: 0,
+    }),
+    getEpochInfo: (params) => {
+      const slot = slotOf(params);
+      return {
+        absoluteSlot: slot,
+        blockHeight: slot,
+        epoch: Math.floor(slot / SLOTS_PER_EPOCH),
+        slotIndex: slot % SLOTS_PER_EPOCH,
+        slotsInEpoch: SLOTS_PER_EPOCH,
+        transactionCount: ledger.transactionCount,
+      };
+    },
+    getLatestBlockhash: (params) => {
+      const cfg = config(params, 0);
+      const c = commitment(cfg);
+      const slot = checkMinContextSlot(cfg, ledger, c);
+      return { context: context(slot), value: ledger.latestBlockhash(c) };
+    },
+    isBlockhashValid: (params) => {
+      const hash = pubkey(required(params, 0));
+      const slot = slotOf(params, 1);
+      return { context: context(slot), value: ledger.isBlockhashValid(hash) };
+    },
+    getFeeForMessage: (params) => {
+      const encoded = string(required(params, 0));
+      const slot = slotOf(params, 1);
+      let fee: number | null = null;
+      try {
+        const message = parseMessage(Buffer.from(encoded, "base64"));
+        fee = ledger.isBlockhashValid(message.recentBlockhash) ? messageFee(message) : null;
+      } catch (e) {
+        throw invalidParams(`invalid message: ${(e as Error).message}`);
+      }
+      return { context: context(slot), value: fee };
+    },
+    getMinimumBalanceForRentExemption: (params) => {
+      const size = u64(required(params, 0), "usize");
+      if (size > 10 * 1024 * 1024) throw invalidParams("Invalid params: data length exceeds the 10 MiB account limit");
+      return Number(ledger.svm.minimumBalanceForRentExemption(BigInt(size)));
+    },
+    getRecentPrioritizationFees: (params) => {
+      const raw = params[0] ?? [];
+      if (!Array.isArray(raw)) throw invalidParams("Invalid params: invalid type, expected a sequence.");
+      if (raw.length > 128) throw invalidParams("Too many inputs provided; max 128");
+      const keys = new Set(raw.map(pubkey));
+      const last = ledger.confirmedSlot;
+      const out: Array<{ slot: number; prioritizationFee: number }> = [];
+      for (const slot of ledger.history.blockSlots(last - MAX_PROCESSING_AGE + 1, last)) {
+        let fee: number | null = null;
+        for (const sig of ledger.history.block(slot)?.signatures ?? []) {
+          const tx = ledger.history.tx(sig);
+          if (!tx || (keys.size > 0 && !tx.writable.some((k) => keys.has(k)))) continue;
+          fee = fee === null ? tx.cuPrice : Math.min(fee, tx.cuPrice);
+        }
+        out.push({ slot, prioritizationFee: fee ?? 0 });
+      }
+      return out;
+    },
+  };
+}
