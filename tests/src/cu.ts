@@ -19,7 +19,8 @@ export function recordCu(program: string, instruction: string, computeUnits: num
   }
 }
 
-export function cuTable(): string {
+export function cuTable(): string | null {
+  if (rows.size === 0) return null;
   const header = "| program | instruction | CU (max seen) | budget |\n|---|---|---:|---:|";
   const body = [...rows.values()]
     .sort((a, b) => `${a.program}${a.instruction}`.localeCompare(`${b.program}${b.instruction}`))

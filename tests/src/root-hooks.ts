@@ -3,6 +3,7 @@ import { cuTable } from "./cu.js";
 /** Mocha root hooks: print the compute-unit table once every suite has run. */
 export const mochaHooks = {
   afterAll(): void {
-    console.log(`\nCompute units per instruction (LiteSVM, Agave runtime)\n${cuTable()}\n`);
+    const table = cuTable();
+    if (table) console.log(`\nCompute units per instruction (LiteSVM, Agave runtime)\n${table}\n`);
   },
 };

@@ -1,0 +1,118 @@
+// Starts the localnet as its own process, as developers and the other services
+// run it, and talks to it only over HTTP and WebSocket.
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { readKeypair } from "@ece/sdk/node";
+import { type Commitment, Connection, type Keypair } from "@solana/web3.js";
+
+export const CLI = join(import.meta.dirname, "../../scripts/src/localnet/cli.ts");
+
+export interface LocalnetProcess {
+  rpcUrl: string;
+  wsUrl: string;
+  usdcMint: string;
+  walletsDir: string;
+  fresh: boolean;
+  child: ChildProcess;
+  wallet(name: string): Keypair;
+  /** A web3.js Connection to the node; its WebSocket is closed by stop()/kill(). */
+  connection(commitment?: Commitment): Connection;
+  /** Stops it with SIGTERM (a clean shutdown) and waits for the exit code. */
+  stop(): Promise<number | null>;
+  /** SIGKILL: no shutdown at all. */
+  kill(): Promise<void>;
+}
+
+export interface SpawnOptions {
+  slotMs?: number;
+  finality?: number;
+  stateDir?: string;
+  walletsDir?: string;
+  reset?: boolean;
+  extraArgs?: string[];
+}
+
+/** Started nodes not yet stopped: killed when the test process exits. */
+const running = new Set<ChildProcess>();
+process.on("exit", () => {
+  for (const c of running) c.kill("SIGKILL");
+});
+
+export async function spawnLocalnet(opts: SpawnOptions = {}): Promise<LocalnetProcess> {
+  const ownWallets = opts.walletsDir === undefined;
+  const walletsDir = opts.walletsDir ?? mkdtempSync(join(tmpdir(), "ece-wallets-"));
+  const args = [
+    "--import",
+    "tsx",
+    CLI,
+    "--port",
+    "0",
+    "--ready-json",
+    "--wallets",
+    walletsDir,
+    "--slot-ms",
+    String(opts.slotMs ?? 100),
+    "--finality",
+    String(opts.finality ?? 4),
+    ...(opts.stateDir ? ["--state", opts.stateDir] : []),
+    ...(opts.reset ? ["--reset"] : []),
+    ...(opts.extraArgs ?? []),
+  ];
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+  running.add(child);
+  let stderr = "";
+  child.stderr?.on("data", (d: Buffer) => {
+    stderr += d.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const ready = await new Promise<Record<string, unknown>>((resolve, reject) => {
+    let out = "";
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const line = out.split("\n").find((l) => l.startsWith("{"));
+      if (line) {
+        child.stdout?.off("data", onData);
+        resolve(JSON.parse(line) as Record<string, unknown>);
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`localnet exited with ${code} before it was ready:\n${stderr}`)));
+  });
+  const connections: Connection[] = [];
+  // web3.js has no close(); without this its WebSocket client reconnects forever
+  // once the node is gone and keeps the test process alive.
+  const closeConnections = () => {
+    for (const c of connections) (c as unknown as { _rpcWebSocket: { close(): void } })._rpcWebSocket.close();
+  };
+  const stop = async (): Promise<number | null> => {
+    closeConnections();
+    if (child.exitCode === null) child.kill("SIGTERM");
+    const code = await exited;
+    running.delete(child);
+    if (ownWallets) rmSync(walletsDir, { recursive: true, force: true });
+    return code;
+  };
+  return {
+    rpcUrl: String(ready.rpc),
+    wsUrl: String(ready.ws),
+    usdcMint: String(ready.usdcMint),
+    walletsDir,
+    fresh: ready.fresh === true,
+    child,
+    wallet: (name) => readKeypair(join(walletsDir, `${name}.json`)),
+    connection: (commitment = "confirmed") => {
+      const c = new Connection(String(ready.rpc), { commitment, wsEndpoint: String(ready.ws) });
+      connections.push(c);
+      return c;
+    },
+    stop,
+    kill: async () => {
+      closeConnections();
+      child.kill("SIGKILL");
+      await exited;
+      running.delete(child);
+    },
+  };
+}
