@@ -1,10 +1,10 @@
 // Test harness: the real SVM (LiteSVM) driven with @solana/web3.js types, with the
 // committed program binaries loaded at their IDs.
-import { createPrivateKey, sign as cryptoSign, generateKeyPairSync, type KeyObject } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { decodeProgramError, ECE_IDLS, type ProgramErrorInfo } from "@ece/sdk";
+import { newKeypair, signBytes } from "@ece/sdk/node";
 import { address, getTransactionDecoder, lamports } from "@solana/kit";
 import {
   type AccountInfo,
@@ -67,7 +67,7 @@ export class Svm {
     const signed = new VersionedTransaction(message);
     message.accountKeys.slice(0, message.header.numRequiredSignatures).forEach((key, i) => {
       const kp = byKey.get(key.toBase58());
-      if (kp) signed.signatures[i] = sign(bytes, kp);
+      if (kp) signed.signatures[i] = signBytes(bytes, kp);
     });
     return this.sendWire(signed.serialize());
   }
@@ -139,33 +139,7 @@ export class Svm {
   }
 }
 
-const PKCS8_ED25519_PREFIX = Buffer.from("302e020100300506032b657004220420", "hex");
-const privateKeys = new WeakMap<Keypair, KeyObject>();
-
-/** Ed25519 with Node's native crypto: web3.js's pure-JS signing and the
- * signature check in `serialize()` cost ~2 ms per transaction, which adds up
- * over the property test's thousands of transactions. The SVM verifies every
- * signature either way. */
-function sign(message: Uint8Array, kp: Keypair): Uint8Array {
-  let key = privateKeys.get(kp);
-  if (!key) {
-    const der = Buffer.concat([PKCS8_ED25519_PREFIX, kp.secretKey.subarray(0, 32)]);
-    key = createPrivateKey({ key: der, format: "der", type: "pkcs8" });
-    privateKeys.set(kp, key);
-  }
-  return cryptoSign(null, message, key);
-}
-
-/** A fresh keypair from Node's native ed25519 (web3.js's `Keypair.generate`
- * takes ~1 ms in pure JS; suites make thousands). */
-export function newKeypair(): Keypair {
-  const { publicKey, privateKey } = generateKeyPairSync("ed25519");
-  const seed = privateKey.export({ format: "der", type: "pkcs8" }).subarray(-32);
-  const pub = publicKey.export({ format: "der", type: "spki" }).subarray(-32);
-  const kp = Keypair.fromSecretKey(Buffer.concat([seed, pub]), { skipValidation: true });
-  privateKeys.set(kp, privateKey);
-  return kp;
-}
+export { newKeypair };
 
 /** LiteSVM reports field-less transaction errors as a bare enum number. */
 function describe(err: unknown): string {
