@@ -1,6 +1,6 @@
 // Starts the localnet as its own process, as developers and the other services
 // run it, and talks to it only over HTTP and WebSocket.
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,6 +8,12 @@ import { readKeypair } from "@ece/sdk/node";
 import { type Commitment, Connection, type Keypair } from "@solana/web3.js";
 
 export const CLI = join(import.meta.dirname, "../../scripts/src/localnet/cli.ts");
+
+/** Whether `solana-test-validator` (Solana CLI) is on PATH, to run a suite against it too. */
+export function testValidatorAvailable(): boolean {
+  const probe = spawnSync("solana-test-validator", ["--version"], { stdio: "ignore", timeout: 10_000 });
+  return probe.error === undefined && probe.status === 0;
+}
 
 export interface LocalnetProcess {
   rpcUrl: string;

@@ -28,6 +28,8 @@ export type Commitment = "processed" | "confirmed" | "finalized";
 /** Blocks a blockhash stays valid for, as on mainnet. */
 export const MAX_PROCESSING_AGE = 150;
 const RECENT_BLOCKHASHES = 300;
+/** Entries of the SlotHashes sysvar (solana_slot_hashes::MAX_ENTRIES). */
+const MAX_SLOT_HASHES = 512;
 const LOOKUP_TABLE_META_SIZE = 56;
 const LOOKUP_TABLE_PROGRAM = "AddressLookupTab1e1111111111111111111111111";
 const SYSTEM_PROGRAM = "11111111111111111111111111111111";
@@ -46,7 +48,6 @@ export interface LedgerMeta {
   identity: string;
   transactionCount: number;
   blockTime: number;
-  clockOffset: number;
   recent: Array<{ blockhash: string; slot: number }>;
 }
 
@@ -105,6 +106,8 @@ export class Ledger {
   /** Signatures seen while their blockhash could still be valid, for AlreadyProcessed. */
   private readonly recentSignatures = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
+  /** The SlotHashes sysvar's entries, newest first (null: not read from the SVM yet). */
+  private slotHashes: Array<{ slot: bigint; hash: string }> | null = null;
 
   constructor(
     private svmInstance: LiteSvm,
@@ -220,17 +223,23 @@ export class Ledger {
   // ---- slots ---------------------------------------------------------------
 
   private setClock(): void {
-    const wall = Math.floor(Date.now() / 1000) + this.meta.clockOffset;
+    const wall = Math.floor(Date.now() / 1000);
     this.meta.blockTime = Math.max(this.meta.blockTime, wall);
     const clock = this.svm.getClock();
     clock.unixTimestamp = BigInt(this.meta.blockTime);
     this.svm.setClock(clock);
   }
 
-  /** Moves the chain's clock forward (localnet only: time locks, vesting). */
-  warpClock(seconds: number): void {
-    this.meta.clockOffset += seconds;
-    this.setClock();
+  /** Adds the closed block to the SlotHashes sysvar, as a bank does: programs check
+   * "recent slots" against it (the address lookup table program's create does). */
+  private recordSlotHash(slot: number, hash: string): void {
+    this.slotHashes ??= this.svm
+      .getSlotHashes()
+      .filter((h) => h.slot < BigInt(slot))
+      .map((h) => ({ slot: h.slot, hash: h.hash }));
+    this.slotHashes.unshift({ slot: BigInt(slot), hash });
+    if (this.slotHashes.length > MAX_SLOT_HASHES) this.slotHashes.pop();
+    this.svm.setSlotHashes(this.slotHashes);
   }
 
   /** Closes the working slot into a block and opens the next. */
@@ -254,6 +263,7 @@ export class Ledger {
     if (this.meta.recent.length > RECENT_BLOCKHASHES) this.meta.recent.shift();
     this.meta.slot = slot + 1;
     this.svm.warpToSlot(BigInt(this.meta.slot));
+    this.recordSlotHash(slot, blockhash);
     this.setClock();
 
     const finalizedSlot = slot - this.options.finalityDepth;
@@ -283,16 +293,21 @@ export class Ledger {
     try {
       parsed = parseTransaction(wire);
     } catch (e) {
-      if (e instanceof SignatureCountError) {
-        throw new Rejection("signatureCount", "Transaction signature length mismatch");
-      }
-      if (e instanceof SanitizeError) {
+      // Agave's VersionedTransaction::sanitize checks the signature count with the
+      // rest of the message: both are a SanitizeFailure.
+      if (e instanceof SanitizeError || e instanceof SignatureCountError) {
         throw new Rejection("sanitize", `invalid transaction: ${transactionFailure("SanitizeFailure").message}`);
       }
       throw new Rejection(
         "deserialize",
         `failed to deserialize solana_transaction::versioned::VersionedTransaction: ${(e as Error).message}`,
       );
+    }
+    // Agave sanitizes with its address loader: a v0 transaction whose lookups cannot be
+    // loaded is an invalid transaction (-32602), at preflight or not.
+    const addresses = this.loadAddresses(parsed);
+    if ("failure" in addresses) {
+      throw new Rejection("sanitize", `invalid transaction: ${transactionFailure(addresses.failure).message}`);
     }
     if (sigVerify && !this.verifySignatures(wire, parsed)) {
       throw new Rejection("signature", "Transaction signature verification failure");
@@ -310,21 +325,39 @@ export class Ledger {
 
   /** Static keys then the addresses the message loads from lookup tables. */
   resolveKeys(parsed: WireTransaction): { keys: string[]; loaded: TxRecord["loaded"] } | null {
+    const resolved = this.loadAddresses(parsed);
+    return "failure" in resolved ? null : resolved;
+  }
+
+  /** resolveKeys with the TransactionError Agave's address loader gives when it cannot. */
+  private loadAddresses(parsed: WireTransaction): { keys: string[]; loaded: TxRecord["loaded"] } | { failure: string } {
     const loaded = { writable: [] as string[], readonly: [] as string[] };
+    const slot = BigInt(this.meta.slot);
     for (const lookup of parsed.message.lookups) {
       const table = this.accounts.current(lookup.accountKey);
-      if (!table || table.owner !== LOOKUP_TABLE_PROGRAM) return null;
-      const addresses = table.data.subarray(LOOKUP_TABLE_META_SIZE);
-      const at = (i: number): string | null =>
-        (i + 1) * 32 <= addresses.length ? bs58.encode(addresses.subarray(i * 32, (i + 1) * 32)) : null;
+      if (!table) return { failure: "AddressLookupTableNotFound" };
+      if (table.owner !== LOOKUP_TABLE_PROGRAM) return { failure: "InvalidAddressLookupTableOwner" };
+      const data = table.data;
+      const meta = new DataView(data.buffer, data.byteOffset, data.byteLength);
+      if (data.length < LOOKUP_TABLE_META_SIZE || meta.getUint32(0, true) !== 1) {
+        return { failure: "InvalidAddressLookupTableData" };
+      }
+      // A deactivated table is gone once its deactivation slot left SlotHashes.
+      const deactivation = meta.getBigUint64(4, true);
+      if (deactivation !== 2n ** 64n - 1n && deactivation !== slot) {
+        const hashes = this.slotHashes ?? this.svm.getSlotHashes();
+        if (!hashes.some((h) => h.slot === deactivation)) return { failure: "AddressLookupTableNotFound" };
+      }
+      // Addresses appended in the current slot are not usable before the next one.
+      const addresses = data.subarray(LOOKUP_TABLE_META_SIZE);
+      const active = slot > meta.getBigUint64(12, true) ? Math.floor(addresses.length / 32) : (data[20] ?? 0);
       for (const [indexes, into] of [
         [lookup.writableIndexes, loaded.writable],
         [lookup.readonlyIndexes, loaded.readonly],
       ] as const) {
         for (const i of indexes) {
-          const key = at(i);
-          if (key === null) return null;
-          into.push(key);
+          if (i >= active) return { failure: "InvalidAddressLookupTableIndex" };
+          into.push(bs58.encode(addresses.subarray(i * 32, (i + 1) * 32)));
         }
       }
     }
@@ -390,7 +423,8 @@ export class Ledger {
 
   /** sendTransaction: preflight unless skipped, then execute in the working slot. */
   submit(wire: Uint8Array, opts: { skipPreflight: boolean }): Submission {
-    const parsed = this.admit(wire, true);
+    // Agave checks signatures in the RPC only as part of preflight.
+    const parsed = this.admit(wire, !opts.skipPreflight);
     const signature = bs58.encode(parsed.signatures[0] ?? new Uint8Array(64));
     if (!opts.skipPreflight) {
       const simulation = this.simulate(wire, parsed);
@@ -398,6 +432,9 @@ export class Ledger {
     }
     // Without preflight, a transaction that cannot land is dropped silently, as a
     // leader would: the client learns it only from its blockhash expiring.
+    if (opts.skipPreflight && !this.verifySignatures(wire, parsed)) {
+      return { status: "dropped", signature, failure: transactionFailure("SignatureFailure") };
+    }
     if (this.seen(signature)) return { status: "dropped", signature, failure: transactionFailure("AlreadyProcessed") };
     const resolved = this.resolveKeys(parsed);
     if (!resolved) {

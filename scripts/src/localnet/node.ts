@@ -64,7 +64,6 @@ function freshMeta(): LedgerMeta {
     identity: newKeypair().publicKey.toBase58(),
     transactionCount: 0,
     blockTime: 0,
-    clockOffset: 0,
     recent: [],
   };
 }
@@ -123,10 +122,13 @@ export async function startLocalnet(options: LocalnetOptions): Promise<Localnet>
       },
     });
   }
-  if (fresh) {
-    fundDevWallets(ledger, faucet, wallets);
-    ledger.closeBlock();
-  }
+  if (fresh) fundDevWallets(ledger, faucet, wallets);
+  // Finalize genesis before serving: as on solana-test-validator, the dev wallets
+  // and the mint are there at every commitment from the first request on (reads
+  // default to finalized). A restored ledger too: the pre-images that let reads at
+  // confirmed/finalized see older state are not saved, so its newest slots must
+  // be finalized before anyone reads them at finalized.
+  for (let i = 0; i <= options.finalityDepth; i++) ledger.closeBlock();
 
   let airdrops = 0;
   const airdrop = (to: string, lamports: number): string => {

@@ -62,8 +62,11 @@ export class StateDir {
     return existsSync(this.snapshot);
   }
 
+  /** Deletes the saved ledger: only the files this class writes, never the rest of DIR. */
   reset(): void {
-    rmSync(this.dir, { recursive: true, force: true });
+    for (const path of [this.snapshot, `${this.snapshot}.tmp`, this.blocks, `${this.blocks}.tmp`]) {
+      rmSync(path, { force: true });
+    }
   }
 
   load(): Loaded {
@@ -100,6 +103,8 @@ export class StateDir {
   }
 
   appendBlock(block: BlockRecord, txs: TxRecord[]): void {
+    // The first block of a fresh ledger is appended before any snapshot created DIR.
+    if (this.blockLines === 0) mkdirSync(this.dir, { recursive: true });
     const fd = openSync(this.blocks, "a");
     try {
       writeSync(fd, `${JSON.stringify({ block, txs })}\n`);

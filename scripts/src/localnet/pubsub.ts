@@ -104,6 +104,10 @@ export class PubSub implements LedgerListener {
       this.send(socket, { jsonrpc: "2.0", error: { code: Code.parse, message: "Parse error" }, id: null });
       return;
     }
+    if (Array.isArray(request) && request.length === 0) {
+      this.send(socket, { jsonrpc: "2.0", error: { code: Code.invalidRequest, message: "Invalid request" }, id: null });
+      return;
+    }
     const requests = Array.isArray(request) ? request : [request];
     const replies = requests.map((r) => this.call(socket, r)).filter((r) => r !== null);
     if (replies.length > 0) this.send(socket, Array.isArray(request) ? replies : replies[0]);
@@ -130,11 +134,11 @@ export class PubSub implements LedgerListener {
   }
 
   private method(socket: WebSocket, method: string, params: Params): unknown {
-    if (method.endsWith("Unsubscribe")) {
-      const kind = method.slice(0, -"Unsubscribe".length) as Kind;
+    const kind = method.endsWith("Unsubscribe") ? method.slice(0, -"Unsubscribe".length) : null;
+    if (kind !== null && Object.hasOwn(NOTIFICATION, kind)) {
       const id = required(params, 0);
       const sub = typeof id === "number" ? this.subs.get(id) : undefined;
-      if (!sub || sub.kind !== kind || sub.socket !== socket || !(kind in NOTIFICATION)) {
+      if (!sub || sub.kind !== kind || sub.socket !== socket) {
         throw invalidParams("Invalid subscription id.");
       }
       this.remove(sub.id);
@@ -148,9 +152,9 @@ export class PubSub implements LedgerListener {
         sub = {
           ...base,
           kind: "account",
-          key: pubkey(required(params, 0)),
+          key: param(pubkey, required(params, 0), "pubkey"),
           commitment: commitment(cfg),
-          view: accountView(cfg, "base58"),
+          view: accountView(cfg, "binary"),
         };
         break;
       }
@@ -159,9 +163,9 @@ export class PubSub implements LedgerListener {
         sub = {
           ...base,
           kind: "program",
-          program: pubkey(required(params, 0)),
+          program: param(pubkey, required(params, 0), "pubkey"),
           commitment: commitment(cfg),
-          view: accountView(cfg, "base58"),
+          view: accountView(cfg, "binary"),
           filters: accountFilters(cfg.filters),
         };
         break;
@@ -172,7 +176,7 @@ export class PubSub implements LedgerListener {
         sub = {
           ...base,
           kind: "signature",
-          signature: signature(required(params, 0)),
+          signature: param(signature, required(params, 0), "signature"),
           commitment: commitment(cfg),
           received,
         };
@@ -186,7 +190,7 @@ export class PubSub implements LedgerListener {
           if (!Array.isArray(list))
             throw invalidParams('Invalid params: expected "all", "allWithVotes" or { mentions }.');
           if (list.length !== 1) throw invalidParams("Invalid Request: Only 1 address supported");
-          mentions = pubkey(list[0]);
+          mentions = param(pubkey, list[0], "mentions");
         }
         sub = { ...base, kind: "logs", mentions, commitment: commitment(config(params, 1)) };
         break;
@@ -326,6 +330,20 @@ export class PubSub implements LedgerListener {
       // base58 of a large account: fall back rather than drop the notification.
       return encodeAccount(state, { encoding: "base64", slice: view.slice }, this.decimalsOf);
     }
+  }
+}
+
+/**
+ * Agave's pubsub reads keys and signatures with FromStr: a string that is not
+ * one is "Invalid Request: Invalid <thing> provided" (-32602); a non-string
+ * keeps the serde type error.
+ */
+function param<T>(read: (v: unknown) => T, v: unknown, thing: string): T {
+  if (typeof v !== "string") return read(v);
+  try {
+    return read(v);
+  } catch {
+    throw invalidParams(`Invalid Request: Invalid ${thing} provided`);
   }
 }
 

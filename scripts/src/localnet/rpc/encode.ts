@@ -57,7 +57,8 @@ export function encodeAccount(
 }
 
 function encodeData(a: AccountState, view: AccountView, decimalsOf: (mint: string) => number | null): unknown {
-  if (view.encoding === "jsonParsed" && !view.slice) {
+  // As Agave: token accounts and mints are parsed whole, whatever the slice.
+  if (view.encoding === "jsonParsed") {
     const parsed = parsedTokenData(a, decimalsOf);
     if (parsed) return parsed;
   }

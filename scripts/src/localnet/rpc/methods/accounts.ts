@@ -22,7 +22,8 @@ export function accountMethods({ ledger }: RpcContext): MethodTable {
       const key = pubkey(required(params, 0));
       const cfg = config(params, 1);
       const c = commitment(cfg);
-      const view = accountView(cfg, "base58");
+      // Agave's default here is the legacy "binary" form: a bare base58 string.
+      const view = accountView(cfg, "binary");
       const slot = checkMinContextSlot(cfg, ledger, c);
       const a = ledger.accounts.at(key, ledger.viewSlot(c));
       return { context: context(slot), value: a ? encodeAccount(a, view, decimalsOf) : null };
@@ -49,7 +50,7 @@ export function accountMethods({ ledger }: RpcContext): MethodTable {
       const program = pubkey(required(params, 0));
       const cfg = config(params, 1);
       const c = commitment(cfg);
-      const view = accountView(cfg, "base64");
+      const view = accountView(cfg, "binary");
       const filters = accountFilters(cfg.filters);
       const slot = checkMinContextSlot(cfg, ledger, c);
       const matches = (a: AccountState) => filters.every((f) => f(a));

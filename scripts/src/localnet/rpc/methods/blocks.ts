@@ -1,6 +1,8 @@
 // Blocks of recent slots.
-import type { BlockRecord } from "../../history.js";
+import bs58 from "bs58";
+import type { BlockRecord, TxRecord } from "../../history.js";
 import type { Ledger } from "../../ledger.js";
+import { isWritableIndex, parseTransaction } from "../../wire.js";
 import { Code, invalidParams, RpcError } from "../errors.js";
 import type { MethodTable, RpcContext } from "../methods.js";
 import { bool, type Config, config, historyCommitment, oneOf, required, u64 } from "../params.js";
@@ -25,6 +27,37 @@ function blockAt(ledger: Ledger, slot: number, cfg: Config): BlockRecord {
   return block;
 }
 
+/** A transaction in getBlock's "accounts" details, as Agave's build_json_accounts: every
+ * signature, the keys with their roles, and the meta without instructions or logs. */
+function accountsOnly(tx: TxRecord, withVersion: boolean, rewards: boolean): Record<string, unknown> {
+  const { signatures, message } = parseTransaction(Buffer.from(tx.wire, "base64"));
+  const signers = message.header.numRequiredSignatures;
+  const meta: Record<string, unknown> = {
+    err: tx.err,
+    status: tx.err === null ? { Ok: null } : { Err: tx.err },
+    fee: tx.fee,
+    preBalances: tx.preBalances,
+    postBalances: tx.postBalances,
+    preTokenBalances: tx.preTokenBalances,
+    postTokenBalances: tx.postTokenBalances,
+  };
+  if (rewards) meta.rewards = [];
+  const out: Record<string, unknown> = {
+    transaction: {
+      signatures: signatures.map((s) => bs58.encode(s)),
+      accountKeys: tx.keys.map((pubkey, i) => ({
+        pubkey,
+        writable: isWritableIndex(message, i),
+        signer: i < signers,
+        source: i < message.staticKeys.length ? "transaction" : "lookupTable",
+      })),
+    },
+    meta,
+  };
+  if (withVersion) out.version = tx.version;
+  return out;
+}
+
 export function blockMethods({ ledger }: RpcContext): MethodTable {
   const slotRange = (start: number, end: number, cfg: Config): number[] => {
     const c = historyCommitment(cfg);
@@ -36,12 +69,14 @@ export function blockMethods({ ledger }: RpcContext): MethodTable {
       const slot = u64(required(params, 0));
       const rawCfg = params[1];
       const cfg = typeof rawCfg === "string" ? { encoding: rawCfg } : config(params, 1);
-      const block = blockAt(ledger, slot, cfg);
+      // The config is checked first, as Agave deserializes it before looking up the block.
       const view = transactionView(cfg);
       const details = oneOf(cfg.transactionDetails, ["full", "signatures", "none", "accounts"] as const, "full");
       const rewards = cfg.rewards === undefined ? true : bool(cfg.rewards);
+      const block = blockAt(ledger, slot, cfg);
       const txs = block.signatures.flatMap((s) => ledger.history.tx(s) ?? []);
-      for (const tx of txs) checkVersion(tx, view);
+      // Only encoded transactions need a version the client supports (not signatures / none).
+      if (details === "full" || details === "accounts") for (const tx of txs) checkVersion(tx, view);
       const out: Record<string, unknown> = {
         blockHeight: block.blockHeight,
         blockTime: block.blockTime,
@@ -51,12 +86,8 @@ export function blockMethods({ ledger }: RpcContext): MethodTable {
       };
       if (details === "full") out.transactions = txs.map((tx) => encodedTransactionWithMeta(tx, view));
       if (details === "signatures") out.signatures = block.signatures;
-      if (details === "accounts") {
-        out.transactions = txs.map((tx) => ({
-          transaction: { accountKeys: tx.keys.map((pubkey) => ({ pubkey })), signatures: [tx.signature] },
-          meta: { err: tx.err, status: tx.err === null ? { Ok: null } : { Err: tx.err }, fee: tx.fee },
-        }));
-      }
+      if (details === "accounts")
+        out.transactions = txs.map((tx) => accountsOnly(tx, view.maxVersion !== null, rewards));
       if (rewards) out.rewards = [];
       return out;
     },

@@ -1,4 +1,5 @@
 // Cluster, slot, blockhash and fee methods.
+import bs58 from "bs58";
 import { MAX_PROCESSING_AGE } from "../../ledger.js";
 import { messageFee, parseMessage } from "../../wire.js";
 import { invalidParams } from "../errors.js";
@@ -16,6 +17,19 @@ import {
 } from "../params.js";
 
 export const SLOTS_PER_EPOCH = 432_000;
+
+/** A blockhash parameter; Agave's error is Hash::from_str's, in Debug form, alone. */
+function blockhash(v: unknown): string {
+  const s = string(v);
+  let bytes: Uint8Array;
+  try {
+    bytes = bs58.decode(s);
+  } catch {
+    throw invalidParams(s.length > 44 ? "WrongSize" : "Invalid");
+  }
+  if (bytes.length !== 32) throw invalidParams("WrongSize");
+  return s;
+}
 
 export function clusterMethods({ ledger, version }: RpcContext): MethodTable {
   const slotOf = (params: Params, at = 0): number => {
@@ -59,7 +73,7 @@ export function clusterMethods({ ledger, version }: RpcContext): MethodTable {
       return { context: context(slot), value: ledger.latestBlockhash(c) };
     },
     isBlockhashValid: (params) => {
-      const hash = pubkey(required(params, 0));
+      const hash = blockhash(required(params, 0));
       const slot = slotOf(params, 1);
       return { context: context(slot), value: ledger.isBlockhashValid(hash) };
     },
@@ -71,7 +85,9 @@ export function clusterMethods({ ledger, version }: RpcContext): MethodTable {
         const message = parseMessage(Buffer.from(encoded, "base64"));
         fee = ledger.isBlockhashValid(message.recentBlockhash) ? messageFee(message) : null;
       } catch (e) {
-        throw invalidParams(`invalid message: ${(e as Error).message}`);
+        throw invalidParams(
+          `failed to deserialize solana_message::versioned::VersionedMessage: ${(e as Error).message}`,
+        );
       }
       return { context: context(slot), value: fee };
     },
@@ -87,14 +103,20 @@ export function clusterMethods({ ledger, version }: RpcContext): MethodTable {
       const keys = new Set(raw.map(pubkey));
       const last = ledger.confirmedSlot;
       const out: Array<{ slot: number; prioritizationFee: number }> = [];
+      // As Agave's PrioritizationFeeCache: per block, the lowest price of any
+      // transaction, raised to the lowest price paid to write-lock each given key.
       for (const slot of ledger.history.blockSlots(last - MAX_PROCESSING_AGE + 1, last)) {
-        let fee: number | null = null;
+        let blockMin: number | null = null;
+        const keyMin = new Map<string, number>();
         for (const sig of ledger.history.block(slot)?.signatures ?? []) {
           const tx = ledger.history.tx(sig);
-          if (!tx || (keys.size > 0 && !tx.writable.some((k) => keys.has(k)))) continue;
-          fee = fee === null ? tx.cuPrice : Math.min(fee, tx.cuPrice);
+          if (!tx) continue;
+          blockMin = Math.min(blockMin ?? tx.cuPrice, tx.cuPrice);
+          for (const k of tx.writable) {
+            if (keys.has(k)) keyMin.set(k, Math.min(keyMin.get(k) ?? tx.cuPrice, tx.cuPrice));
+          }
         }
-        out.push({ slot, prioritizationFee: fee ?? 0 });
+        out.push({ slot, prioritizationFee: Math.max(blockMin ?? 0, ...keyMin.values()) });
       }
       return out;
     },

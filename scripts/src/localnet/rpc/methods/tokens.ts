@@ -29,7 +29,7 @@ export function tokenMethods({ ledger }: RpcContext): MethodTable {
     }
     const cfg = config(params, 2);
     const c = commitment(cfg);
-    const view = accountView(cfg, "base64");
+    const view = accountView(cfg, "binary");
     const slot = checkMinContextSlot(cfg, ledger, c);
     const at = ledger.viewSlot(c);
     let programs = programId ? [programId] : [TOKEN_PROGRAM, TOKEN_2022_PROGRAM];

@@ -43,19 +43,73 @@ function decodeWire(encoded: string, cfg: Config): Uint8Array {
   if (encoding === "base58") {
     try {
       bytes = bs58.decode(encoded);
-    } catch (e) {
-      throw invalidParams(`invalid base58 encoding: ${(e as Error).message}`);
+    } catch {
+      throw invalidParams(`invalid base58 encoding: ${base58ErrorDebug(encoded)}`);
     }
   } else {
-    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(encoded) || encoded.length % 4 !== 0) {
-      throw invalidParams("invalid base64 encoding: Invalid padding or symbol");
-    }
+    const problem = base64ErrorDebug(encoded);
+    if (problem !== null) throw invalidParams(`invalid base64 encoding: ${problem}`);
     bytes = Buffer.from(encoded, "base64");
   }
   if (bytes.length > PACKET_DATA_SIZE) {
     throw invalidParams(`decoded ${type} too large: ${bytes.length} bytes (max: ${PACKET_DATA_SIZE} bytes)`);
   }
   return bytes;
+}
+
+const BASE58_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+
+/** The Rust bs58 crate's error, as Agave prints it (`{:?}`). */
+function base58ErrorDebug(encoded: string): string {
+  const bytes = Buffer.from(encoded, "utf8");
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i] as number;
+    if (b >= 0x80) return `NonAsciiCharacter { index: ${i} }`;
+    const c = String.fromCharCode(b);
+    if (!BASE58_ALPHABET.includes(c)) return `InvalidCharacter { character: '${rustCharDebug(c)}', index: ${i} }`;
+  }
+  return "BufferTooSmall";
+}
+
+const BASE64_VALUES = new Map(
+  [..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"].map((c, i) => [c.charCodeAt(0), i]),
+);
+
+/** Why the base64 crate (standard alphabet, canonical padding) rejects `encoded`, as Agave prints it; null if it does not. */
+function base64ErrorDebug(encoded: string): string | null {
+  const bytes = Buffer.from(encoded, "utf8");
+  let symbols = bytes.length;
+  while (symbols > 0 && bytes[symbols - 1] === 0x3d) symbols--;
+  for (let i = 0; i < symbols; i++) {
+    const b = bytes[i] as number;
+    if (!BASE64_VALUES.has(b)) return `InvalidByte(${i}, ${b})`;
+  }
+  const padding = bytes.length - symbols;
+  // Padding may only follow 2 or 3 symbols of a quad and must end with it.
+  if (padding > 0 && (symbols % 4 < 2 || (symbols % 4) + padding > 4)) return `InvalidByte(${symbols}, 61)`;
+  if (symbols % 4 === 1) return `InvalidLength(${symbols})`;
+  if (padding !== (4 - (symbols % 4)) % 4) return "InvalidPadding";
+  const last = symbols - 1;
+  const unused = symbols % 4 === 2 ? 0x0f : symbols % 4 === 3 ? 0x03 : 0;
+  if (unused && ((BASE64_VALUES.get(bytes[last] as number) as number) & unused) !== 0) {
+    return `InvalidLastSymbol(${last}, ${bytes[last]})`;
+  }
+  return null;
+}
+
+function rustCharDebug(c: string): string {
+  const escapes: Record<string, string> = {
+    "'": "\\'",
+    "\\": "\\\\",
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\0": "\\0",
+  };
+  const escaped = escapes[c];
+  if (escaped !== undefined) return escaped;
+  const code = c.charCodeAt(0);
+  return code < 0x20 || code === 0x7f ? `\\u{${code.toString(16)}}` : c;
 }
 
 function rejectionError(e: unknown): never {
@@ -73,7 +127,19 @@ function simulationJson(sim: Simulation, accounts: unknown, inner: boolean): Rec
     accounts,
     unitsConsumed: sim.unitsConsumed,
     returnData: sim.returnData,
-    innerInstructions: inner ? sim.innerInstructions : null,
+    // Agave serves these parsed (UiInnerInstructions); with no program parsers, every
+    // instruction is in the "partially decoded" form: keys by address, data base58.
+    innerInstructions: inner
+      ? sim.innerInstructions.map((group) => ({
+          index: group.index,
+          instructions: group.instructions.map((ix) => ({
+            programId: sim.keys[ix.programIdIndex],
+            accounts: ix.accounts.map((a) => sim.keys[a]),
+            data: ix.data,
+            stackHeight: ix.stackHeight,
+          })),
+        }))
+      : null,
     replacementBlockhash: sim.replacementBlockhash,
     loadedAccountsDataSize: 0,
     fee: sim.failure ? null : sim.fee,
@@ -128,6 +194,9 @@ export function transactionMethods({ ledger, airdrop }: RpcContext): MethodTable
         }
         addresses = accountsCfg.addresses.map(pubkey);
         view = accountView(accountsCfg, "base64");
+        if (view.encoding === "base58" || view.encoding === "binary") {
+          throw invalidParams("base58 encoding not supported");
+        }
       }
       let sim: Simulation;
       try {
@@ -135,6 +204,9 @@ export function transactionMethods({ ledger, airdrop }: RpcContext): MethodTable
         sim = ledger.simulate(wire, parsed, { replaceRecentBlockhash });
       } catch (e) {
         rejectionError(e);
+      }
+      if (addresses !== null && addresses.length > sim.keys.length) {
+        throw invalidParams(`Too many accounts provided; max ${sim.keys.length}`);
       }
       const accounts =
         addresses === null
