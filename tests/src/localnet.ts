@@ -1,13 +1,12 @@
 // Starts the localnet as its own process, as developers and the other services
 // run it, and talks to it only over HTTP and WebSocket.
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readKeypair } from "@ece/sdk/node";
 import { type Commitment, Connection, type Keypair } from "@solana/web3.js";
-
-export const CLI = join(import.meta.dirname, "../../scripts/src/localnet/cli.ts");
+import { spawnLocalnetProcess } from "../../scripts/src/localnet/spawn.js";
 
 /** Whether `solana-test-validator` (Solana CLI) is on PATH, to run a suite against it too. */
 export function testValidatorAvailable(): boolean {
@@ -40,22 +39,10 @@ export interface SpawnOptions {
   extraArgs?: string[];
 }
 
-/** Started nodes not yet stopped: killed when the test process exits. */
-const running = new Set<ChildProcess>();
-process.on("exit", () => {
-  for (const c of running) c.kill("SIGKILL");
-});
-
 export async function spawnLocalnet(opts: SpawnOptions = {}): Promise<LocalnetProcess> {
   const ownWallets = opts.walletsDir === undefined;
   const walletsDir = opts.walletsDir ?? mkdtempSync(join(tmpdir(), "ece-wallets-"));
-  const args = [
-    "--import",
-    "tsx",
-    CLI,
-    "--port",
-    "0",
-    "--ready-json",
+  const { ready, child, exited } = await spawnLocalnetProcess([
     "--wallets",
     walletsDir,
     "--slot-ms",
@@ -65,27 +52,7 @@ export async function spawnLocalnet(opts: SpawnOptions = {}): Promise<LocalnetPr
     ...(opts.stateDir ? ["--state", opts.stateDir] : []),
     ...(opts.reset ? ["--reset"] : []),
     ...(opts.extraArgs ?? []),
-  ];
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
-  running.add(child);
-  let stderr = "";
-  child.stderr?.on("data", (d: Buffer) => {
-    stderr += d.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const ready = await new Promise<Record<string, unknown>>((resolve, reject) => {
-    let out = "";
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const line = out.split("\n").find((l) => l.startsWith("{"));
-      if (line) {
-        child.stdout?.off("data", onData);
-        resolve(JSON.parse(line) as Record<string, unknown>);
-      }
-    };
-    child.stdout?.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`localnet exited with ${code} before it was ready:\n${stderr}`)));
-  });
+  ]);
   const connections: Connection[] = [];
   // web3.js has no close(); without this its WebSocket client reconnects forever
   // once the node is gone and keeps the test process alive.
@@ -96,20 +63,19 @@ export async function spawnLocalnet(opts: SpawnOptions = {}): Promise<LocalnetPr
     closeConnections();
     if (child.exitCode === null) child.kill("SIGTERM");
     const code = await exited;
-    running.delete(child);
     if (ownWallets) rmSync(walletsDir, { recursive: true, force: true });
     return code;
   };
   return {
-    rpcUrl: String(ready.rpc),
-    wsUrl: String(ready.ws),
-    usdcMint: String(ready.usdcMint),
+    rpcUrl: ready.rpc,
+    wsUrl: ready.ws,
+    usdcMint: ready.usdcMint,
     walletsDir,
-    fresh: ready.fresh === true,
+    fresh: ready.fresh,
     child,
     wallet: (name) => readKeypair(join(walletsDir, `${name}.json`)),
     connection: (commitment = "confirmed") => {
-      const c = new Connection(String(ready.rpc), { commitment, wsEndpoint: String(ready.ws) });
+      const c = new Connection(ready.rpc, { commitment, wsEndpoint: ready.ws });
       connections.push(c);
       return c;
     },
@@ -118,7 +84,6 @@ export async function spawnLocalnet(opts: SpawnOptions = {}): Promise<LocalnetPr
       closeConnections();
       child.kill("SIGKILL");
       await exited;
-      running.delete(child);
     },
   };
 }

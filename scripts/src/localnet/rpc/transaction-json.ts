@@ -50,16 +50,45 @@ function messageJson(m: WireMessage): Record<string, unknown> {
   return out;
 }
 
+/** Account keys with their roles, as jsonParsed and getBlock's "accounts" details give them. */
+export function keysWithRoles(m: WireMessage, keys: string[]): Array<Record<string, unknown>> {
+  return keys.map((pubkey, i) => ({
+    pubkey,
+    signer: i < m.header.numRequiredSignatures,
+    writable: isWritableIndex(m, i),
+    source: i < m.staticKeys.length ? "transaction" : "lookupTable",
+  }));
+}
+
+/** Inner instructions as Agave gives instructions it has no parser for: program and
+ * accounts by address, data base58. */
+export function partiallyDecoded(groups: TxRecord["innerInstructions"], keys: string[]): unknown {
+  return groups.map((group) => ({
+    index: group.index,
+    instructions: group.instructions.map((ix) => ({
+      programId: keys[ix.programIdIndex],
+      accounts: ix.accounts.map((a) => keys[a]),
+      data: ix.data,
+      stackHeight: ix.stackHeight,
+    })),
+  }));
+}
+
+/** The part of a transaction's meta every detail level carries. */
+export function statusMeta(tx: TxRecord): Record<string, unknown> {
+  return {
+    err: tx.err,
+    status: tx.err === null ? { Ok: null } : { Err: tx.err },
+    fee: tx.fee,
+    preBalances: tx.preBalances,
+    postBalances: tx.postBalances,
+  };
+}
+
 /** jsonParsed with no program parsers: keys as objects, instructions partially decoded. */
 function parsedMessageJson(m: WireMessage, tx: TxRecord): Record<string, unknown> {
-  const signers = m.header.numRequiredSignatures;
   const out: Record<string, unknown> = {
-    accountKeys: tx.keys.map((pubkey, i) => ({
-      pubkey,
-      signer: i < signers,
-      writable: isWritableIndex(m, i),
-      source: i < m.staticKeys.length ? "transaction" : "lookupTable",
-    })),
+    accountKeys: keysWithRoles(m, tx.keys),
     recentBlockhash: m.recentBlockhash,
     instructions: m.instructions.map((ix) => ({
       programId: tx.keys[ix.programIdIndex],
@@ -75,22 +104,8 @@ function parsedMessageJson(m: WireMessage, tx: TxRecord): Record<string, unknown
 export function metaJson(tx: TxRecord, encoding: TransactionEncoding): Record<string, unknown> {
   const parsed = encoding === "jsonParsed";
   const meta: Record<string, unknown> = {
-    err: tx.err,
-    status: tx.err === null ? { Ok: null } : { Err: tx.err },
-    fee: tx.fee,
-    preBalances: tx.preBalances,
-    postBalances: tx.postBalances,
-    innerInstructions: parsed
-      ? tx.innerInstructions.map((group) => ({
-          index: group.index,
-          instructions: group.instructions.map((ix) => ({
-            programId: tx.keys[ix.programIdIndex],
-            accounts: ix.accounts.map((a) => tx.keys[a]),
-            data: ix.data,
-            stackHeight: ix.stackHeight,
-          })),
-        }))
-      : tx.innerInstructions,
+    ...statusMeta(tx),
+    innerInstructions: parsed ? partiallyDecoded(tx.innerInstructions, tx.keys) : tx.innerInstructions,
     logMessages: tx.logs,
     preTokenBalances: tx.preTokenBalances,
     postTokenBalances: tx.postTokenBalances,

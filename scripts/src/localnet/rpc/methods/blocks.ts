@@ -2,11 +2,17 @@
 import bs58 from "bs58";
 import type { BlockRecord, TxRecord } from "../../history.js";
 import type { Ledger } from "../../ledger.js";
-import { isWritableIndex, parseTransaction } from "../../wire.js";
+import { parseTransaction } from "../../wire.js";
 import { Code, invalidParams, RpcError } from "../errors.js";
 import type { MethodTable, RpcContext } from "../methods.js";
 import { bool, type Config, config, historyCommitment, oneOf, required, u64 } from "../params.js";
-import { checkVersion, encodedTransactionWithMeta, transactionView } from "../transaction-json.js";
+import {
+  checkVersion,
+  encodedTransactionWithMeta,
+  keysWithRoles,
+  statusMeta,
+  transactionView,
+} from "../transaction-json.js";
 
 const MAX_BLOCK_RANGE = 500_000;
 
@@ -31,13 +37,8 @@ function blockAt(ledger: Ledger, slot: number, cfg: Config): BlockRecord {
  * signature, the keys with their roles, and the meta without instructions or logs. */
 function accountsOnly(tx: TxRecord, withVersion: boolean, rewards: boolean): Record<string, unknown> {
   const { signatures, message } = parseTransaction(Buffer.from(tx.wire, "base64"));
-  const signers = message.header.numRequiredSignatures;
   const meta: Record<string, unknown> = {
-    err: tx.err,
-    status: tx.err === null ? { Ok: null } : { Err: tx.err },
-    fee: tx.fee,
-    preBalances: tx.preBalances,
-    postBalances: tx.postBalances,
+    ...statusMeta(tx),
     preTokenBalances: tx.preTokenBalances,
     postTokenBalances: tx.postTokenBalances,
   };
@@ -45,12 +46,7 @@ function accountsOnly(tx: TxRecord, withVersion: boolean, rewards: boolean): Rec
   const out: Record<string, unknown> = {
     transaction: {
       signatures: signatures.map((s) => bs58.encode(s)),
-      accountKeys: tx.keys.map((pubkey, i) => ({
-        pubkey,
-        writable: isWritableIndex(message, i),
-        signer: i < signers,
-        source: i < message.staticKeys.length ? "transaction" : "lookupTable",
-      })),
+      accountKeys: keysWithRoles(message, tx.keys),
     },
     meta,
   };

@@ -20,7 +20,7 @@ import {
   string,
   u64,
 } from "../params.js";
-import { encodedTransactionWithMeta, memoOf, transactionView } from "../transaction-json.js";
+import { encodedTransactionWithMeta, memoOf, partiallyDecoded, transactionView } from "../transaction-json.js";
 
 const MAX_BASE58_SIZE = 1683;
 const MAX_BASE64_SIZE = 1644;
@@ -129,17 +129,7 @@ function simulationJson(sim: Simulation, accounts: unknown, inner: boolean): Rec
     returnData: sim.returnData,
     // Agave serves these parsed (UiInnerInstructions); with no program parsers, every
     // instruction is in the "partially decoded" form: keys by address, data base58.
-    innerInstructions: inner
-      ? sim.innerInstructions.map((group) => ({
-          index: group.index,
-          instructions: group.instructions.map((ix) => ({
-            programId: sim.keys[ix.programIdIndex],
-            accounts: ix.accounts.map((a) => sim.keys[a]),
-            data: ix.data,
-            stackHeight: ix.stackHeight,
-          })),
-        }))
-      : null,
+    innerInstructions: inner ? partiallyDecoded(sim.innerInstructions, sim.keys) : null,
     replacementBlockhash: sim.replacementBlockhash,
     loadedAccountsDataSize: 0,
     fee: sim.failure ? null : sim.fee,
