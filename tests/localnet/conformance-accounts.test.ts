@@ -5,24 +5,20 @@ import { ECE_PAUSE_PROGRAM_ID } from "@ece/sdk";
 import { createSolanaRpc, address as kitAddress } from "@solana/kit";
 import { AccountLayout, getAssociatedTokenAddressSync, MintLayout, TOKEN_PROGRAM_ID } from "@solana/spl-token";
 import { type Connection, Keypair, LAMPORTS_PER_SOL, PublicKey, SystemProgram } from "@solana/web3.js";
-import { base58, base64, failure, reached, result, signatureOf, transferWire } from "../src/conformance.js";
 import { type LocalnetProcess, spawnLocalnet } from "../src/localnet.js";
+import {
+  type AccountJson,
+  base58,
+  base64,
+  failure,
+  type KeyedAccountJson,
+  reached,
+  rpc,
+  signedTransfer,
+  type WithContext,
+} from "../src/localnet-client.js";
 
 const MEMO_PROGRAM = "MemoSq4gqABAXKb96qnH8TysNcWxMyWCqXgDLGmfcHr";
-
-interface AccountJson {
-  lamports: number;
-  owner: string;
-  data: unknown;
-  executable: boolean;
-  rentEpoch: number;
-  space: number;
-}
-interface WithContext<T> {
-  context: { slot: number; apiVersion?: string };
-  value: T;
-}
-type Keyed = Array<{ pubkey: string; account: AccountJson }>;
 
 describe("conformance: accounts", () => {
   let node: LocalnetProcess;
@@ -31,7 +27,7 @@ describe("conformance: accounts", () => {
   let alice: Keypair;
   let aliceUsdc: PublicKey;
   const info = (key: PublicKey | string, cfg: Record<string, unknown> = {}) =>
-    result<WithContext<AccountJson | null>>(node.rpcUrl, "getAccountInfo", [
+    rpc<WithContext<AccountJson | null>>(node.rpcUrl, "getAccountInfo", [
       typeof key === "string" ? key : key.toBase58(),
       { commitment: "confirmed", ...cfg },
     ]);
@@ -50,7 +46,7 @@ describe("conformance: accounts", () => {
   it("getBalance: the dev wallets hold 1000 SOL; an unknown account 0", async () => {
     assert.equal(await connection.getBalance(alice.publicKey), 1000 * LAMPORTS_PER_SOL);
     assert.equal(await connection.getBalance(Keypair.generate().publicKey), 0);
-    const raw = await result<WithContext<number>>(node.rpcUrl, "getBalance", [node.wallet("bob").publicKey.toBase58()]);
+    const raw = await rpc<WithContext<number>>(node.rpcUrl, "getBalance", [node.wallet("bob").publicKey.toBase58()]);
     assert.equal(raw.value, 1000 * LAMPORTS_PER_SOL);
     assert.equal(typeof raw.context.slot, "number");
     assert.equal(typeof raw.context.apiVersion, "string");
@@ -169,7 +165,7 @@ describe("conformance: accounts", () => {
     assert.ok(new PublicKey(token.owner).equals(alice.publicKey));
     assert.equal(token.amount, 1_000_000n * 1_000_000n);
 
-    const raw = await result<WithContext<Array<AccountJson | null>>>(node.rpcUrl, "getMultipleAccounts", [
+    const raw = await rpc<WithContext<Array<AccountJson | null>>>(node.rpcUrl, "getMultipleAccounts", [
       [usdc.toBase58(), unknown.toBase58()],
     ]);
     assert.ok(raw.value[0]);
@@ -196,7 +192,7 @@ describe("conformance: accounts", () => {
     for (const { account } of byMint) assert.equal(account.data.length, 165);
 
     // The owner at offset 32, base64-encoded bytes this time.
-    const byOwner = await result<Keyed>(node.rpcUrl, "getProgramAccounts", [
+    const byOwner = await rpc<KeyedAccountJson[]>(node.rpcUrl, "getProgramAccounts", [
       TOKEN_PROGRAM_ID.toBase58(),
       {
         encoding: "base64",
@@ -223,7 +219,7 @@ describe("conformance: accounts", () => {
     assert.equal(none.length, 0);
 
     // dataSlice: only the owner field of each account.
-    const sliced = await result<Keyed>(node.rpcUrl, "getProgramAccounts", [
+    const sliced = await rpc<KeyedAccountJson[]>(node.rpcUrl, "getProgramAccounts", [
       TOKEN_PROGRAM_ID.toBase58(),
       {
         encoding: "base64",
@@ -236,7 +232,7 @@ describe("conformance: accounts", () => {
     assert.ok(owners.includes(node.wallet("carol").publicKey.toBase58()));
     for (const a of sliced) assert.equal(a.account.space, 165);
 
-    const withContext = await result<WithContext<Keyed>>(node.rpcUrl, "getProgramAccounts", [
+    const withContext = await rpc<WithContext<KeyedAccountJson[]>>(node.rpcUrl, "getProgramAccounts", [
       TOKEN_PROGRAM_ID.toBase58(),
       { encoding: "base64", withContext: true, filters: [{ dataSize: 82 }] },
     ]);
@@ -252,8 +248,8 @@ describe("conformance: accounts", () => {
     assert.equal(data.parsed.info.tokenAmount.uiAmount, 1_000_000);
 
     // Through kit.
-    const rpc = createSolanaRpc(node.rpcUrl);
-    const kitMints = await rpc
+    const kit = createSolanaRpc(node.rpcUrl);
+    const kitMints = await kit
       .getProgramAccounts(kitAddress(TOKEN_PROGRAM_ID.toBase58()), {
         encoding: "base64",
         filters: [{ dataSize: 82n }],
@@ -284,9 +280,9 @@ describe("conformance: accounts", () => {
   it("commitment views: a finalized read does not see a fresh change until its slot is finalized", async () => {
     const to = Keypair.generate().publicKey;
     const { blockhash } = await connection.getLatestBlockhash();
-    const wire = transferWire(alice, to, 5 * LAMPORTS_PER_SOL, blockhash);
-    const signature = await connection.sendRawTransaction(wire);
-    assert.equal(signature, signatureOf(wire));
+    const tx = signedTransfer(alice, to, 5 * LAMPORTS_PER_SOL, blockhash);
+    const signature = await connection.sendRawTransaction(tx.wire);
+    assert.equal(signature, tx.signature);
     assert.equal(await connection.getBalance(to, "processed"), 5 * LAMPORTS_PER_SOL);
     assert.equal(await connection.getBalance(to, "finalized"), 0);
     assert.equal(await connection.getAccountInfo(to, "finalized"), null);

@@ -12,8 +12,8 @@ import {
   type VersionedAccountsModeBlockResponse,
   VersionedTransaction,
 } from "@solana/web3.js";
-import { base64, failure, reached, result, type TransactionJson, transferWire, until } from "../src/conformance.js";
 import { type LocalnetProcess, spawnLocalnet } from "../src/localnet.js";
+import { failure, reached, rpc, send, signedTransfer, type TransactionJson, until } from "../src/localnet-client.js";
 
 interface BlockJson {
   blockHeight: number | null;
@@ -38,7 +38,7 @@ describe("conformance: blocks", () => {
   let v0Sig: string;
   let v0Slot: number;
   const block = (slot: number, cfg: Record<string, unknown> = {}) =>
-    result<BlockJson>(node.rpcUrl, "getBlock", [slot, { commitment: "confirmed", ...cfg }]);
+    rpc<BlockJson>(node.rpcUrl, "getBlock", [slot, { commitment: "confirmed", ...cfg }]);
   const slotOf = async (signature: string) => (await connection.getSignatureStatus(signature)).value?.slot ?? -1;
 
   before(async () => {
@@ -47,7 +47,7 @@ describe("conformance: blocks", () => {
     const alice = node.wallet("alice");
     const latest = await connection.getLatestBlockhash();
     legacySig = await connection.sendRawTransaction(
-      transferWire(alice, Keypair.generate().publicKey, LAMPORTS_PER_SOL, latest.blockhash),
+      signedTransfer(alice, Keypair.generate().publicKey, LAMPORTS_PER_SOL, latest.blockhash).wire,
     );
     const message = new TransactionMessage({
       payerKey: alice.publicKey,
@@ -94,7 +94,7 @@ describe("conformance: blocks", () => {
     assert.equal(tx.meta.fee, 5000);
     assert.equal(tx.meta.err, null);
     assert.ok(Array.isArray(tx.meta.logMessages));
-    const single = await result<TransactionJson>(node.rpcUrl, "getTransaction", [
+    const single = await rpc<TransactionJson>(node.rpcUrl, "getTransaction", [
       legacySig,
       { commitment: "confirmed", maxSupportedTransactionVersion: 0 },
     ]);
@@ -111,7 +111,7 @@ describe("conformance: blocks", () => {
     const encoded = await block(legacySlot, { encoding: "base64", maxSupportedTransactionVersion: 0 });
     const wire = encoded.transactions?.map((t) => t.transaction as [string, string]);
     assert.ok(wire?.every(([, enc]) => enc === "base64"));
-    const b64 = await result<{ transaction: [string, string] }>(node.rpcUrl, "getTransaction", [
+    const b64 = await rpc<{ transaction: [string, string] }>(node.rpcUrl, "getTransaction", [
       legacySig,
       { commitment: "confirmed", encoding: "base64" },
     ]);
@@ -212,16 +212,13 @@ describe("conformance: blocks", () => {
     );
     // Without an end, up to the commitment's slot; finalized by default.
     const finalized = await connection.getSlot("finalized");
-    const open = await result<number[]>(node.rpcUrl, "getBlocks", [0]);
+    const open = await rpc<number[]>(node.rpcUrl, "getBlocks", [0]);
     assert.ok(open.length > 0);
     const last = open[open.length - 1] ?? -1;
     assert.ok(last <= (await connection.getSlot("finalized")) && last >= finalized, `${last} is the finalized slot`);
-    assert.deepEqual(
-      await result(node.rpcUrl, "getBlocks", [confirmed, confirmed - 5, { commitment: "confirmed" }]),
-      [],
-    );
+    assert.deepEqual(await rpc(node.rpcUrl, "getBlocks", [confirmed, confirmed - 5, { commitment: "confirmed" }]), []);
 
-    const limited = await result<number[]>(node.rpcUrl, "getBlocksWithLimit", [start, 5, { commitment: "confirmed" }]);
+    const limited = await rpc<number[]>(node.rpcUrl, "getBlocksWithLimit", [start, 5, { commitment: "confirmed" }]);
     assert.deepEqual(limited, [start, start + 1, start + 2, start + 3, start + 4]);
     const tooFar = await failure(node.rpcUrl, "getBlocks", [0, 600_000]);
     assert.equal(tooFar.code, -32602);
@@ -254,8 +251,10 @@ describe("conformance: blocks on a node that keeps little history", () => {
   it("cleaned-up blocks → -32001 with the first available block; their transactions are gone", async () => {
     const alice = node.wallet("alice");
     const { blockhash } = await connection.getLatestBlockhash();
-    const wire = transferWire(alice, Keypair.generate().publicKey, LAMPORTS_PER_SOL, blockhash);
-    const sig = await result<string>(node.rpcUrl, "sendTransaction", [base64(wire), { encoding: "base64" }]);
+    const sig = await send(
+      node.rpcUrl,
+      signedTransfer(alice, Keypair.generate().publicKey, LAMPORTS_PER_SOL, blockhash),
+    );
     await reached(connection, sig, "confirmed");
     const slot = (await connection.getSignatureStatus(sig)).value?.slot ?? -1;
     await until("the block to be evicted", async () => (await connection.getFirstAvailableBlock()) > slot);
@@ -270,7 +269,7 @@ describe("conformance: blocks on a node that keeps little history", () => {
     const firstOf = Number(err.message.split(": ")[1]);
     assert.ok(firstOf >= first);
     assert.equal(
-      await result(node.rpcUrl, "getTransaction", [sig, { commitment: "confirmed" }]),
+      await rpc(node.rpcUrl, "getTransaction", [sig, { commitment: "confirmed" }]),
       null,
       "an evicted transaction is not found",
     );

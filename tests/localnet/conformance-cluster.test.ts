@@ -18,8 +18,8 @@ import {
   SystemProgram,
   Transaction,
 } from "@solana/web3.js";
-import { base64, call, failure, result, until } from "../src/conformance.js";
 import { type LocalnetProcess, spawnLocalnet } from "../src/localnet.js";
+import { base64, call, failure, rpc, until } from "../src/localnet-client.js";
 
 describe("conformance: cluster methods and the JSON-RPC envelope", () => {
   let node: LocalnetProcess;
@@ -36,7 +36,7 @@ describe("conformance: cluster methods and the JSON-RPC envelope", () => {
     const version = await connection.getVersion();
     assert.match(version["solana-core"], /^\d+\.\d+\.\d+/);
     assert.equal(typeof version["feature-set"], "number");
-    assert.equal(await result(node.rpcUrl, "getHealth"), "ok");
+    assert.equal(await rpc(node.rpcUrl, "getHealth"), "ok");
     const health = await fetch(`${node.rpcUrl}/health`);
     assert.equal(health.status, 200);
     assert.equal(await health.text(), "ok");
@@ -44,7 +44,7 @@ describe("conformance: cluster methods and the JSON-RPC envelope", () => {
     const genesis = await connection.getGenesisHash();
     assert.equal(new PublicKey(genesis).toBase58(), genesis, "a base58 32-byte hash");
     assert.equal(await connection.getGenesisHash(), genesis, "stable");
-    const identity = await result<{ identity: string }>(node.rpcUrl, "getIdentity");
+    const identity = await rpc<{ identity: string }>(node.rpcUrl, "getIdentity");
     assert.doesNotThrow(() => new PublicKey(identity.identity));
   });
 
@@ -56,7 +56,7 @@ describe("conformance: cluster methods and the JSON-RPC envelope", () => {
     ]);
     assert.ok(processed >= confirmed && confirmed > finalized, `${processed} ≥ ${confirmed} > ${finalized}`);
     // The default commitment of a raw request is finalized.
-    const raw = await result<number>(node.rpcUrl, "getSlot");
+    const raw = await rpc<number>(node.rpcUrl, "getSlot");
     assert.ok(raw >= finalized && raw < confirmed, `raw getSlot ${raw} is the finalized slot`);
     const height = await connection.getBlockHeight("confirmed");
     assert.ok(height > 0);
@@ -154,7 +154,7 @@ describe("conformance: cluster methods and the JSON-RPC envelope", () => {
     const stale = new Transaction().add(transfer(alice.publicKey, bob.publicKey));
     stale.feePayer = alice.publicKey;
     stale.recentBlockhash = Keypair.generate().publicKey.toBase58();
-    const unknown = await result<{ value: number | null }>(node.rpcUrl, "getFeeForMessage", [
+    const unknown = await rpc<{ value: number | null }>(node.rpcUrl, "getFeeForMessage", [
       base64(stale.compileMessage().serialize()),
       { commitment: "confirmed" },
     ]);
@@ -238,17 +238,17 @@ describe("conformance: cluster methods and the JSON-RPC envelope", () => {
   });
 
   it("@solana/kit's createSolanaRpc: u64s as bigints, rentEpoch u64::MAX, typed errors", async () => {
-    const rpc = createSolanaRpc(node.rpcUrl);
-    const slot = await rpc.getSlot({ commitment: "confirmed" }).send();
+    const kit = createSolanaRpc(node.rpcUrl);
+    const slot = await kit.getSlot({ commitment: "confirmed" }).send();
     assert.equal(typeof slot, "bigint");
     assert.ok(slot > 0n);
     const alice = kitAddress(node.wallet("alice").publicKey.toBase58());
-    const balance = await rpc.getBalance(alice, { commitment: "confirmed" }).send();
+    const balance = await kit.getBalance(alice, { commitment: "confirmed" }).send();
     assert.equal(typeof balance.value, "bigint");
     assert.ok(balance.value > 900n * 1_000_000_000n);
     assert.equal(typeof balance.context.slot, "bigint");
 
-    const account = await rpc.getAccountInfo(alice, { commitment: "confirmed", encoding: "base64" }).send();
+    const account = await kit.getAccountInfo(alice, { commitment: "confirmed", encoding: "base64" }).send();
     assert.ok(account.value);
     // Agave writes u64::MAX; kit's parser keeps it exact as a bigint (its types no longer declare the field).
     const { rentEpoch } = account.value as unknown as { rentEpoch: bigint };
@@ -257,17 +257,17 @@ describe("conformance: cluster methods and the JSON-RPC envelope", () => {
     assert.deepEqual(account.value.data, ["", "base64"]);
     assert.equal(account.value.space, 0n);
 
-    const { value: latest } = await rpc.getLatestBlockhash({ commitment: "confirmed" }).send();
+    const { value: latest } = await kit.getLatestBlockhash({ commitment: "confirmed" }).send();
     assert.equal(typeof latest.lastValidBlockHeight, "bigint");
-    assert.equal((await rpc.isBlockhashValid(latest.blockhash, { commitment: "confirmed" }).send()).value, true);
+    assert.equal((await kit.isBlockhashValid(latest.blockhash, { commitment: "confirmed" }).send()).value, true);
 
-    const version = await rpc.getVersion().send();
+    const version = await kit.getVersion().send();
     assert.equal(version["solana-core"], (await connection.getVersion())["solana-core"]);
 
-    await assert.rejects(rpc.getSlot({ minContextSlot: slot + 10_000_000n }).send(), (e: unknown) =>
+    await assert.rejects(kit.getSlot({ minContextSlot: slot + 10_000_000n }).send(), (e: unknown) =>
       isSolanaError(e, SOLANA_ERROR__JSON_RPC__SERVER_ERROR_MIN_CONTEXT_SLOT_NOT_REACHED),
     );
-    await assert.rejects(rpc.getBalance(alice, { commitment: "bogus" as "confirmed" }).send(), (e: unknown) =>
+    await assert.rejects(kit.getBalance(alice, { commitment: "bogus" as "confirmed" }).send(), (e: unknown) =>
       isSolanaError(e, SOLANA_ERROR__JSON_RPC__INVALID_PARAMS),
     );
   });

@@ -26,8 +26,8 @@ import {
   Transaction,
   type TransactionInstruction,
 } from "@solana/web3.js";
-import { base58, failure, result, type TransactionJson } from "../src/conformance.js";
 import { type LocalnetProcess, spawnLocalnet } from "../src/localnet.js";
+import { base58, failure, rpc, type TransactionJson } from "../src/localnet-client.js";
 
 const discriminator = (idl: Idl, account: string): Uint8Array => {
   const found = idl.accounts?.find((a) => a.name === account);
@@ -50,7 +50,7 @@ describe("conformance: the ECE programs through the SDK and anchor", () => {
   const send = (ixs: TransactionInstruction[], signers: Keypair[]) =>
     sendAndConfirmTransaction(connection, new Transaction().add(...ixs), signers, { commitment: "confirmed" });
   const getTx = (signature: string) =>
-    result<TransactionJson>(node.rpcUrl, "getTransaction", [
+    rpc<TransactionJson>(node.rpcUrl, "getTransaction", [
       signature,
       { commitment: "confirmed", maxSupportedTransactionVersion: 0 },
     ]);

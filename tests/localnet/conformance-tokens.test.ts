@@ -19,19 +19,13 @@ import {
   transfer,
 } from "@solana/spl-token";
 import { type Connection, Keypair, LAMPORTS_PER_SOL, PublicKey, SystemProgram } from "@solana/web3.js";
-import { failure, reached, result, type TransactionJson, until } from "../src/conformance.js";
 import { type LocalnetProcess, spawnLocalnet } from "../src/localnet.js";
+import { failure, reached, rpc, type TransactionJson, type UiTokenAmount, until } from "../src/localnet-client.js";
 
 const ATA_PROGRAM = "ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL";
 const TOKEN = TOKEN_PROGRAM_ID.toBase58();
 const SYSTEM = SystemProgram.programId.toBase58();
 
-interface UiTokenAmount {
-  amount: string;
-  decimals: number;
-  uiAmount: number | null;
-  uiAmountString: string;
-}
 interface ParsedTokenAccount {
   pubkey: string;
   account: {
@@ -64,7 +58,7 @@ describe("conformance: SPL tokens", () => {
   let mint: PublicKey;
   let holderAta: PublicKey;
   const getTx = (signature: string) =>
-    result<TransactionJson>(node.rpcUrl, "getTransaction", [
+    rpc<TransactionJson>(node.rpcUrl, "getTransaction", [
       signature,
       { commitment: "confirmed", maxSupportedTransactionVersion: 0 },
     ]);
@@ -183,7 +177,7 @@ describe("conformance: SPL tokens", () => {
       },
     });
 
-    const raw = await result<{ value: ParsedTokenAccount[] }>(node.rpcUrl, "getTokenAccountsByOwner", [
+    const raw = await rpc<{ value: ParsedTokenAccount[] }>(node.rpcUrl, "getTokenAccountsByOwner", [
       payer.publicKey.toBase58(),
       { mint: usdc.toBase58() },
       { encoding: "jsonParsed", commitment: "confirmed" },
@@ -195,7 +189,7 @@ describe("conformance: SPL tokens", () => {
       { mint: usdc.toBase58() },
     ]);
     assert.equal(binary.code, -32600);
-    const sliced = await result<{ value: Array<{ account: { data: [string, string] } }> }>(
+    const sliced = await rpc<{ value: Array<{ account: { data: [string, string] } }> }>(
       node.rpcUrl,
       "getTokenAccountsByOwner",
       [
@@ -225,7 +219,7 @@ describe("conformance: SPL tokens", () => {
     const delegate = Keypair.generate().publicKey;
     const source = getAssociatedTokenAddressSync(mint, payer.publicKey);
     await approve(connection, payer, source, delegate, payer, 1_000);
-    const byDelegate = await result<{ value: ParsedTokenAccount[] }>(node.rpcUrl, "getTokenAccountsByDelegate", [
+    const byDelegate = await rpc<{ value: ParsedTokenAccount[] }>(node.rpcUrl, "getTokenAccountsByDelegate", [
       delegate.toBase58(),
       { programId: TOKEN },
       { encoding: "jsonParsed", commitment: "confirmed" },
@@ -237,7 +231,7 @@ describe("conformance: SPL tokens", () => {
     const info = byDelegate.value[0]?.account.data.parsed.info;
     assert.equal(info?.delegate, delegate.toBase58());
     assert.deepEqual(info?.delegatedAmount, { amount: "1000", decimals: 2, uiAmount: 10, uiAmountString: "10" });
-    const byMint = await result<{ value: ParsedTokenAccount[] }>(node.rpcUrl, "getTokenAccountsByDelegate", [
+    const byMint = await rpc<{ value: ParsedTokenAccount[] }>(node.rpcUrl, "getTokenAccountsByDelegate", [
       delegate.toBase58(),
       { mint: node.usdcMint },
       { encoding: "jsonParsed", commitment: "confirmed" },

@@ -27,32 +27,25 @@ import {
   TransactionMessage,
   VersionedTransaction,
 } from "@solana/web3.js";
+import { type LocalnetProcess, spawnLocalnet } from "../src/localnet.js";
 import {
   base58,
   base64,
   call,
   failure,
   reached,
-  result,
+  rpc,
+  type SignatureStatus,
+  sign,
   signatureOf,
-  signed,
+  signedTransfer,
   type TransactionJson,
-  transferWire,
   until,
-} from "../src/conformance.js";
-import { type LocalnetProcess, spawnLocalnet } from "../src/localnet.js";
+} from "../src/localnet-client.js";
 
 const SYSTEM = SystemProgram.programId.toBase58();
 const sig2 = (sigs: string[]): string => sigs[1] ?? "";
 const MEMO = new PublicKey("MemoSq4gqABAXKb96qnH8TysNcWxMyWCqXgDLGmfcHr");
-
-interface SignatureStatus {
-  slot: number;
-  confirmations: number | null;
-  err: unknown;
-  status: unknown;
-  confirmationStatus: "processed" | "confirmed" | "finalized";
-}
 
 interface SimulationJson {
   err: unknown;
@@ -70,17 +63,17 @@ describe("conformance: transactions", () => {
   let bob: Keypair;
   const blockhash = async () => (await connection.getLatestBlockhash("confirmed")).blockhash;
   const send = (wire: Uint8Array, cfg: Record<string, unknown> = {}) =>
-    result<string>(node.rpcUrl, "sendTransaction", [base64(wire), { encoding: "base64", ...cfg }]);
+    rpc<string>(node.rpcUrl, "sendTransaction", [base64(wire), { encoding: "base64", ...cfg }]);
   const statusOf = async (signature: string, searchTransactionHistory?: boolean) => {
     const cfg = searchTransactionHistory === undefined ? [] : [{ searchTransactionHistory }];
-    const r = await result<{ value: Array<SignatureStatus | null> }>(node.rpcUrl, "getSignatureStatuses", [
+    const r = await rpc<{ value: Array<SignatureStatus | null> }>(node.rpcUrl, "getSignatureStatuses", [
       [signature],
       ...cfg,
     ]);
     return r.value[0] ?? null;
   };
   const getTx = (signature: string, cfg: Record<string, unknown> = {}) =>
-    result<TransactionJson | null>(node.rpcUrl, "getTransaction", [signature, { commitment: "confirmed", ...cfg }]);
+    rpc<TransactionJson | null>(node.rpcUrl, "getTransaction", [signature, { commitment: "confirmed", ...cfg }]);
 
   /** A fresh keypair with `sol` SOL from alice, confirmed. */
   const funded = async (sol: number): Promise<Keypair> => {
@@ -155,11 +148,11 @@ describe("conformance: transactions", () => {
   it("sendTransaction over raw JSON-RPC: base58 (the default), base64, skipPreflight", async () => {
     const to = Keypair.generate().publicKey;
     const hash = await blockhash();
-    const first = transferWire(alice, to, 1_000_000, hash);
-    assert.equal(await result(node.rpcUrl, "sendTransaction", [base58(first)]), signatureOf(first));
-    const second = transferWire(alice, to, 2_000_000, hash);
+    const first = signedTransfer(alice, to, 1_000_000, hash).wire;
+    assert.equal(await rpc(node.rpcUrl, "sendTransaction", [base58(first)]), signatureOf(first));
+    const second = signedTransfer(alice, to, 2_000_000, hash).wire;
     assert.equal(await send(second), signatureOf(second));
-    const third = transferWire(alice, to, 3_000_000, hash);
+    const third = signedTransfer(alice, to, 3_000_000, hash).wire;
     assert.equal(await send(third, { skipPreflight: true, maxRetries: 0 }), signatureOf(third));
     assert.equal(await connection.getBalance(to, "processed"), 6_000_000);
     for (const wire of [first, second, third]) await reached(connection, signatureOf(wire), "confirmed");
@@ -171,22 +164,22 @@ describe("conformance: transactions", () => {
 
   it("getTransaction encodings: base64 and base58 give back the wire bytes; jsonParsed names keys", async () => {
     const to = Keypair.generate().publicKey;
-    const wire = transferWire(alice, to, 1_000_777, await blockhash());
+    const wire = signedTransfer(alice, to, 1_000_777, await blockhash()).wire;
     const sig = await send(wire);
     await reached(connection, sig, "confirmed");
-    const b64 = await result<{ transaction: [string, string]; meta: { fee: number } }>(node.rpcUrl, "getTransaction", [
+    const b64 = await rpc<{ transaction: [string, string]; meta: { fee: number } }>(node.rpcUrl, "getTransaction", [
       sig,
       { commitment: "confirmed", encoding: "base64" },
     ]);
     assert.deepEqual(b64.transaction, [base64(wire), "base64"]);
     assert.equal(b64.meta.fee, 5000);
-    const b58 = await result<{ transaction: [string, string] }>(node.rpcUrl, "getTransaction", [
+    const b58 = await rpc<{ transaction: [string, string] }>(node.rpcUrl, "getTransaction", [
       sig,
       { commitment: "confirmed", encoding: "base58" },
     ]);
     assert.deepEqual(b58.transaction, [base58(wire), "base58"]);
 
-    const parsed = await result<{
+    const parsed = await rpc<{
       transaction: {
         message: { accountKeys: Array<{ pubkey: string; signer: boolean; writable: boolean; source: string }> };
       };
@@ -218,7 +211,7 @@ describe("conformance: transactions", () => {
     const tx = await getTx(sig);
     assert.ok(tx?.transaction.message.accountKeys.includes(to.toBase58()));
     // Identical airdrops are distinct transactions.
-    const again = await result<string>(node.rpcUrl, "requestAirdrop", [to.toBase58(), 2 * LAMPORTS_PER_SOL]);
+    const again = await rpc<string>(node.rpcUrl, "requestAirdrop", [to.toBase58(), 2 * LAMPORTS_PER_SOL]);
     assert.notEqual(again, sig);
     const zero = await failure(node.rpcUrl, "requestAirdrop", [to.toBase58(), 0]);
     assert.equal(zero.code, -32602);
@@ -226,7 +219,7 @@ describe("conformance: transactions", () => {
 
   it("preflight failure: -32002 with the simulation (logs, err) as data; web3.js and kit surface it", async () => {
     const poor = await funded(0.01);
-    const wire = transferWire(poor, bob.publicKey, LAMPORTS_PER_SOL, await blockhash());
+    const wire = signedTransfer(poor, bob.publicKey, LAMPORTS_PER_SOL, await blockhash()).wire;
     const err = await failure(node.rpcUrl, "sendTransaction", [base64(wire), { encoding: "base64" }]);
     assert.equal(err.code, -32002);
     assert.equal(
@@ -256,9 +249,9 @@ describe("conformance: transactions", () => {
     assert.ok((await thrown.getLogs(connection)).some((l) => l.startsWith("Transfer: insufficient lamports")));
 
     // kit: the preflight error, caused by the instruction's custom error.
-    const rpc = createSolanaRpc(node.rpcUrl);
-    const kitWire = base64(transferWire(poor, bob.publicKey, 2 * LAMPORTS_PER_SOL, await blockhash()));
-    const kitErr = await rpc
+    const kit = createSolanaRpc(node.rpcUrl);
+    const kitWire = signedTransfer(poor, bob.publicKey, 2 * LAMPORTS_PER_SOL, await blockhash()).base64;
+    const kitErr = await kit
       .sendTransaction(kitWire as Base64EncodedWireTransaction, { encoding: "base64" })
       .send()
       .then(
@@ -273,7 +266,7 @@ describe("conformance: transactions", () => {
 
   it("skipPreflight: a failing transaction lands with meta.err and pays its fee", async () => {
     const poor = await funded(0.01);
-    const wire = transferWire(poor, bob.publicKey, LAMPORTS_PER_SOL, await blockhash());
+    const wire = signedTransfer(poor, bob.publicKey, LAMPORTS_PER_SOL, await blockhash()).wire;
     const sig = await send(wire, { skipPreflight: true });
     assert.equal(sig, signatureOf(wire));
     await reached(connection, sig, "confirmed");
@@ -290,7 +283,7 @@ describe("conformance: transactions", () => {
 
   it("an unknown blockhash: BlockhashNotFound at preflight; dropped under skipPreflight", async () => {
     const stale = Keypair.generate().publicKey.toBase58();
-    const wire = transferWire(alice, bob.publicKey, 1, stale);
+    const wire = signedTransfer(alice, bob.publicKey, 1, stale).wire;
     const err = await failure(node.rpcUrl, "sendTransaction", [base64(wire), { encoding: "base64" }]);
     assert.equal(err.code, -32002);
     assert.equal(err.message, "Transaction simulation failed: Blockhash not found");
@@ -301,7 +294,7 @@ describe("conformance: transactions", () => {
     const start = await connection.getSlot("processed");
     await until("a few slots", async () => (await connection.getSlot("processed")) > start + 2);
     assert.equal(await statusOf(dropped, true), null, "it never landed");
-    const sim = await result<{ value: SimulationJson }>(node.rpcUrl, "simulateTransaction", [
+    const sim = await rpc<{ value: SimulationJson }>(node.rpcUrl, "simulateTransaction", [
       base64(wire),
       { encoding: "base64" },
     ]);
@@ -310,7 +303,7 @@ describe("conformance: transactions", () => {
 
   it("a duplicate: AlreadyProcessed at preflight; under skipPreflight not executed twice", async () => {
     const to = Keypair.generate().publicKey;
-    const wire = transferWire(alice, to, 50_000_000, await blockhash());
+    const wire = signedTransfer(alice, to, 50_000_000, await blockhash()).wire;
     const sig = await send(wire);
     const err = await failure(node.rpcUrl, "sendTransaction", [base64(wire), { encoding: "base64" }]);
     assert.equal(err.code, -32002);
@@ -329,7 +322,7 @@ describe("conformance: transactions", () => {
   });
 
   it("a bad signature → -32003; undecodable or unsanitary transactions → -32602", async () => {
-    const wire = transferWire(alice, bob.publicKey, 1, await blockhash());
+    const wire = signedTransfer(alice, bob.publicKey, 1, await blockhash()).wire;
     const forged = Uint8Array.from(wire);
     forged[10] = (forged[10] ?? 0) ^ 0xff;
     const err = await failure(node.rpcUrl, "sendTransaction", [base64(forged), { encoding: "base64" }]);
@@ -365,8 +358,8 @@ describe("conformance: transactions", () => {
   it("simulateTransaction: sigVerify, replaceRecentBlockhash, post-simulation accounts, innerInstructions", async () => {
     const to = Keypair.generate().publicKey;
     const hash = await blockhash();
-    const wire = transferWire(alice, to, 3 * LAMPORTS_PER_SOL, hash);
-    const sim = await result<{ context: { slot: number }; value: SimulationJson }>(node.rpcUrl, "simulateTransaction", [
+    const wire = signedTransfer(alice, to, 3 * LAMPORTS_PER_SOL, hash).wire;
+    const sim = await rpc<{ context: { slot: number }; value: SimulationJson }>(node.rpcUrl, "simulateTransaction", [
       base64(wire),
       { encoding: "base64", sigVerify: true, accounts: { addresses: [to.toBase58()], encoding: "base64" } },
     ]);
@@ -387,15 +380,15 @@ describe("conformance: transactions", () => {
       { encoding: "base64", sigVerify: true },
     ]);
     assert.equal(err.code, -32003);
-    const lax = await result<{ value: SimulationJson }>(node.rpcUrl, "simulateTransaction", [
+    const lax = await rpc<{ value: SimulationJson }>(node.rpcUrl, "simulateTransaction", [
       base64(forged),
       { encoding: "base64" },
     ]);
     assert.equal(lax.value.err, null);
 
     // replaceRecentBlockhash: a stale (here: made-up) blockhash is swapped for the latest.
-    const stale = transferWire(alice, bob.publicKey, 1, Keypair.generate().publicKey.toBase58());
-    const replaced = await result<{ value: SimulationJson }>(node.rpcUrl, "simulateTransaction", [
+    const stale = signedTransfer(alice, bob.publicKey, 1, Keypair.generate().publicKey.toBase58()).wire;
+    const replaced = await rpc<{ value: SimulationJson }>(node.rpcUrl, "simulateTransaction", [
       base64(stale),
       { encoding: "base64", replaceRecentBlockhash: true },
     ]);
@@ -426,7 +419,7 @@ describe("conformance: transactions", () => {
 
     // A failing simulation: the error, and null accounts.
     const poorKey = Keypair.generate();
-    const failing = signed(
+    const failing = sign(
       [
         SystemProgram.transfer({ fromPubkey: alice.publicKey, toPubkey: bob.publicKey, lamports: 1 }),
         SystemProgram.transfer({ fromPubkey: poorKey.publicKey, toPubkey: bob.publicKey, lamports: 1 }),
@@ -434,8 +427,8 @@ describe("conformance: transactions", () => {
       alice,
       hash,
       [poorKey],
-    );
-    const failed = await result<{ value: SimulationJson }>(node.rpcUrl, "simulateTransaction", [
+    ).wire;
+    const failed = await rpc<{ value: SimulationJson }>(node.rpcUrl, "simulateTransaction", [
       base64(failing),
       { encoding: "base64", accounts: { addresses: [bob.publicKey.toBase58()], encoding: "base64" } },
     ]);
@@ -475,7 +468,7 @@ describe("conformance: transactions", () => {
   });
 
   it("getSignatureStatuses: processed → confirmed → finalized, with and without searchTransactionHistory", async () => {
-    const wire = transferWire(alice, Keypair.generate().publicKey, 1_000_000, await blockhash());
+    const wire = signedTransfer(alice, Keypair.generate().publicKey, 1_000_000, await blockhash()).wire;
     const sig = await send(wire);
     const seen: string[] = [];
     const order = ["processed", "confirmed", "finalized"];
@@ -513,7 +506,7 @@ describe("conformance: transactions", () => {
   });
 
   it("getTransaction at finalized does not see a transaction until its slot is finalized", async () => {
-    const wire = transferWire(alice, Keypair.generate().publicKey, 1_000_000, await blockhash());
+    const wire = signedTransfer(alice, Keypair.generate().publicKey, 1_000_000, await blockhash()).wire;
     const sig = await send(wire);
     await reached(connection, sig, "confirmed");
     const status = await statusOf(sig);
@@ -535,15 +528,15 @@ describe("conformance: transactions", () => {
     const hash = await blockhash();
     const memo = new TransactionInstruction({ programId: MEMO, keys: [], data: Buffer.from("hello") });
     const wires = [
-      transferWire(alice, who, 1_000_000, hash),
-      transferWire(alice, who, 2_000_000, hash),
-      signed(
+      signedTransfer(alice, who, 1_000_000, hash).wire,
+      signedTransfer(alice, who, 2_000_000, hash).wire,
+      sign(
         [SystemProgram.transfer({ fromPubkey: alice.publicKey, toPubkey: who, lamports: 3_000_000 }), memo],
         alice,
         hash,
-      ),
-      transferWire(alice, who, 4_000_000, hash),
-      transferWire(alice, who, 5_000_000, hash),
+      ).wire,
+      signedTransfer(alice, who, 4_000_000, hash).wire,
+      signedTransfer(alice, who, 5_000_000, hash).wire,
     ];
     const sigs: string[] = [];
     for (const w of wires) {
@@ -609,14 +602,14 @@ describe("conformance: transactions", () => {
 
   it("getRecentPrioritizationFees: per block the lowest price, raised to the lowest paid to write-lock each key", async () => {
     const priced = (to: PublicKey, microLamports: number, hash: string) =>
-      signed(
+      sign(
         [
           ComputeBudgetProgram.setComputeUnitPrice({ microLamports }),
           SystemProgram.transfer({ fromPubkey: alice.publicKey, toPubkey: to, lamports: LAMPORTS_PER_SOL }),
         ],
         alice,
         hash,
-      );
+      ).wire;
     // Two transactions in one block: `cold` written at 100 µlamports/CU, `hot` at 12,345.
     let hot = Keypair.generate().publicKey;
     let cold = Keypair.generate().publicKey;
@@ -726,7 +719,7 @@ describe("conformance: transactions", () => {
     );
     assert.equal(tx.meta.err, null);
 
-    const parsed = await result<{
+    const parsed = await rpc<{
       transaction: { message: { accountKeys: Array<{ pubkey: string; source: string; writable: boolean }> } };
     }>(node.rpcUrl, "getTransaction", [
       sig,
@@ -780,7 +773,7 @@ describe("conformance: transactions", () => {
       const fresh = Keypair.generate().publicKey;
       const hash = await blockhash();
       const before = await connection.getSlot("processed");
-      const extendNow = signed(
+      const extendNow = sign(
         [
           AddressLookupTableProgram.extendLookupTable({
             payer: alice.publicKey,
@@ -791,7 +784,7 @@ describe("conformance: transactions", () => {
         ],
         alice,
         hash,
-      );
+      ).wire;
       const extended = await send(extendNow);
       const use = using([...destinations, fresh], fresh, hash);
       const now = await call(node.rpcUrl, "sendTransaction", [use, { encoding: "base64" }]);
@@ -858,10 +851,10 @@ describe("conformance: transactions on a fast node (blockhash expiry, status cac
     this.timeout(20_000);
     const alice = node.wallet("alice");
     const { blockhash, lastValidBlockHeight } = await connection.getLatestBlockhash("confirmed");
-    const landed = transferWire(alice, Keypair.generate().publicKey, 1_000_000, blockhash);
+    const landed = signedTransfer(alice, Keypair.generate().publicKey, 1_000_000, blockhash).wire;
     const sig = await connection.sendRawTransaction(landed);
     await reached(connection, sig, "confirmed");
-    const late = transferWire(alice, Keypair.generate().publicKey, 1_000_000, blockhash);
+    const late = signedTransfer(alice, Keypair.generate().publicKey, 1_000_000, blockhash).wire;
 
     await until(
       "the blockhash to expire",
@@ -870,7 +863,7 @@ describe("conformance: transactions on a fast node (blockhash expiry, status cac
     );
     assert.equal((await connection.isBlockhashValid(blockhash)).value, false);
     const message = base64(late.subarray(65));
-    assert.equal((await result<{ value: number | null }>(node.rpcUrl, "getFeeForMessage", [message])).value, null);
+    assert.equal((await rpc<{ value: number | null }>(node.rpcUrl, "getFeeForMessage", [message])).value, null);
     const err = await failure(node.rpcUrl, "sendTransaction", [base64(late), { encoding: "base64" }]);
     assert.equal(err.code, -32002);
     assert.equal(err.message, "Transaction simulation failed: Blockhash not found");

@@ -3,12 +3,13 @@
 // each one the node still answers and still lands transactions.
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { getBase58Decoder } from "@solana/kit";
 import type { Keypair, PublicKey } from "@solana/web3.js";
 import WebSocket from "ws";
 import { type LocalnetProcess, spawnLocalnet } from "../src/localnet.js";
 import {
   Blockhashes,
+  base58,
+  base64,
   call,
   newKey,
   postRaw,
@@ -16,10 +17,10 @@ import {
   rpc,
   send,
   sendRaw,
-  sign,
+  signatureOf,
+  signedTransfer,
   sleep,
   statuses,
-  transferIx,
   WsClient,
 } from "../src/localnet-client.js";
 
@@ -36,7 +37,7 @@ describe("localnet robustness: malformed input", function () {
   let amount = 1_000_000;
 
   /** A fresh, valid, signed transfer. */
-  const transfer = async () => sign([transferIx(alice.publicKey, sink, amount++)], alice, await blockhashes.get());
+  const transfer = async () => signedTransfer(alice, sink, amount++, await blockhashes.get());
 
   /** The node answers, and a transaction still lands. */
   async function assertServes(): Promise<void> {
@@ -45,6 +46,12 @@ describe("localnet robustness: malformed input", function () {
     await send(url, tx);
     const [status] = await statuses(url, [tx.signature]);
     assert.equal(status?.err, null, "a transfer after the bad input landed without error");
+  }
+
+  /** `signature` never landed: no status, even searching the history. */
+  async function assertNeverLanded(signature: string, message?: string): Promise<void> {
+    const [status] = await statuses(url, [signature]);
+    assert.equal(status, null, message);
   }
 
   function expectError(response: RpcResponse | undefined, code: number, message?: string | RegExp): void {
@@ -245,18 +252,17 @@ describe("localnet robustness: malformed input", function () {
       }
       return out;
     };
-    const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64");
 
     it("rejects bytes that are not a transaction: random, truncated, empty (-32602, failed to deserialize)", async () => {
       // 0x80 first: a signature count that needs a second byte, then a count no packet can hold.
       const random = garbage("ece-robustness");
       random[0] = 0x85;
-      expectError(await sendRaw(url, b64(random)), -32602, new RegExp(`^failed to deserialize ${TX_TYPE}: `));
+      expectError(await sendRaw(url, base64(random)), -32602, new RegExp(`^failed to deserialize ${TX_TYPE}: `));
 
       const tx = await transfer();
       for (const cut of [1, 10, 40, tx.wire.length - 1]) {
         expectError(
-          await sendRaw(url, b64(tx.wire.subarray(0, tx.wire.length - cut))),
+          await sendRaw(url, base64(tx.wire.subarray(0, tx.wire.length - cut))),
           -32602,
           `failed to deserialize ${TX_TYPE}: io error: failed to fill whole buffer`,
         );
@@ -268,12 +274,11 @@ describe("localnet robustness: malformed input", function () {
       );
       // The same through simulateTransaction.
       expectError(
-        await call(url, "simulateTransaction", [b64(tx.wire.subarray(0, 50)), { encoding: "base64" }]),
+        await call(url, "simulateTransaction", [base64(tx.wire.subarray(0, 50)), { encoding: "base64" }]),
         -32602,
         `failed to deserialize ${TX_TYPE}: io error: failed to fill whole buffer`,
       );
-      const [status] = await statuses(url, [tx.signature]);
-      assert.equal(status, null, "the truncated transaction never landed");
+      await assertNeverLanded(tx.signature, "the truncated transaction never landed");
     });
 
     it("rejects a signature count that does not match the message header as a sanitize failure (-32602)", async () => {
@@ -283,30 +288,29 @@ describe("localnet robustness: malformed input", function () {
       const missing = Buffer.concat([Buffer.from([0]), message]);
       for (const wire of [extra, missing]) {
         expectError(
-          await sendRaw(url, b64(wire)),
+          await sendRaw(url, base64(wire)),
           -32602,
           "invalid transaction: Transaction failed to sanitize accounts offsets correctly",
         );
       }
-      const [status] = await statuses(url, [tx.signature]);
-      assert.equal(status, null);
+      await assertNeverLanded(tx.signature);
     });
 
     it("rejects transactions over 1232 bytes, decoded or encoded, with Agave's size messages", async () => {
       const tx = await transfer();
       const padded = (size: number) => Buffer.concat([tx.wire, Buffer.alloc(size - tx.wire.length)]);
       expectError(
-        await sendRaw(url, b64(padded(1233))),
+        await sendRaw(url, base64(padded(1233))),
         -32602,
         `decoded ${TX_TYPE} too large: 1233 bytes (max: 1232 bytes)`,
       );
-      const big = b64(padded(1300));
+      const big = base64(padded(1300));
       expectError(
         await sendRaw(url, big),
         -32602,
         `base64 encoded ${TX_TYPE} too large: ${big.length} bytes (max: encoded/raw 1644/1232)`,
       );
-      const big58 = getBase58Decoder().decode(padded(1300));
+      const big58 = base58(padded(1300));
       expectError(
         await call(url, "sendTransaction", [big58]),
         -32602,
@@ -316,9 +320,9 @@ describe("localnet robustness: malformed input", function () {
 
     it("rejects invalid base58 and base64 with the decoder's error, as Agave prints it", async () => {
       const tx = await transfer();
-      const base58 = getBase58Decoder().decode(tx.wire);
+      const text58 = base58(tx.wire);
       expectError(
-        await call(url, "sendTransaction", [`${base58.slice(0, 10)}0${base58.slice(11)}`]),
+        await call(url, "sendTransaction", [`${text58.slice(0, 10)}0${text58.slice(11)}`]),
         -32602,
         "invalid base58 encoding: InvalidCharacter { character: '0', index: 10 }",
       );
@@ -327,57 +331,56 @@ describe("localnet robustness: malformed input", function () {
         -32602,
         "invalid base58 encoding: InvalidCharacter { character: 'l', index: 0 }",
       );
-      const base64 = tx.base64;
+      const text64 = tx.base64;
       const cases: Array<[string, string]> = [
-        [`!${base64.slice(1)}`, "InvalidByte(0, 33)"],
-        [`${base64.slice(0, 20)}*${base64.slice(21)}`, "InvalidByte(20, 42)"],
-        [base64.replace(/=+$/, ""), "InvalidPadding"],
+        [`!${text64.slice(1)}`, "InvalidByte(0, 33)"],
+        [`${text64.slice(0, 20)}*${text64.slice(21)}`, "InvalidByte(20, 42)"],
+        [text64.replace(/=+$/, ""), "InvalidPadding"],
         ["QUJD=", "InvalidByte(4, 61)"],
         ["QUJDRQ===", "InvalidByte(6, 61)"],
         ["QUJDRQ=", "InvalidPadding"],
         ["QUJDR", "InvalidLength(5)"],
         ["QR==", "InvalidLastSymbol(1, 82)"],
       ];
-      assert.ok(base64.endsWith("="), "the sample transfer's base64 is padded");
+      assert.ok(text64.endsWith("="), "the sample transfer's base64 is padded");
       for (const [text, debug] of cases) {
         expectError(await sendRaw(url, text), -32602, `invalid base64 encoding: ${debug}`);
       }
-      expectError(await sendRaw(url, base64, { encoding: "hex" }), -32602, /unknown variant `hex`/);
+      expectError(await sendRaw(url, text64, { encoding: "hex" }), -32602, /unknown variant `hex`/);
       expectError(
         await call(url, "sendTransaction", [123]),
         -32602,
         "Invalid params: invalid type: integer `123`, expected a string.",
       );
-      const [status] = await statuses(url, [tx.signature]);
-      assert.equal(status, null);
+      await assertNeverLanded(tx.signature);
     });
 
     it("rejects a bad signature with -32003 and never lands it", async () => {
       const tx = await transfer();
       const forged = Buffer.from(tx.wire);
       forged[5] = (forged[5] as number) ^ 0x01;
-      expectError(await sendRaw(url, b64(forged)), -32003, "Transaction signature verification failure");
+      expectError(await sendRaw(url, base64(forged)), -32003, "Transaction signature verification failure");
       // Signed by the wrong key: a valid signature, of someone else.
       const bob = node.wallet("bob");
       const wrongKey = Buffer.from(tx.wire);
-      const bobSigned = sign([transferIx(bob.publicKey, sink, 1)], bob, await blockhashes.get());
+      const bobSigned = signedTransfer(bob, sink, 1, await blockhashes.get());
       Buffer.from(bobSigned.wire.subarray(1, 65)).copy(wrongKey, 1);
-      expectError(await sendRaw(url, b64(wrongKey)), -32003, "Transaction signature verification failure");
+      expectError(await sendRaw(url, base64(wrongKey)), -32003, "Transaction signature verification failure");
       // simulateTransaction verifies only when asked to.
       expectError(
-        await call(url, "simulateTransaction", [b64(forged), { encoding: "base64", sigVerify: true }]),
+        await call(url, "simulateTransaction", [base64(forged), { encoding: "base64", sigVerify: true }]),
         -32003,
         "Transaction signature verification failure",
       );
       const simulated = await call<{ value: { err: unknown } }>(url, "simulateTransaction", [
-        b64(forged),
+        base64(forged),
         { encoding: "base64" },
       ]);
       assert.equal(simulated.result?.value.err, null, "without sigVerify the forged transfer simulates");
-      const forgedSignature = getBase58Decoder().decode(forged.subarray(1, 65));
+      const forgedSignature = signatureOf(forged);
       // Without preflight Agave does not check signatures in the RPC: the signature
       // is returned and the leader drops the transaction.
-      const skipped = await sendRaw(url, b64(forged), { skipPreflight: true });
+      const skipped = await sendRaw(url, base64(forged), { skipPreflight: true });
       assert.equal(skipped.result, forgedSignature);
       await sleep(300);
       assert.deepEqual(await statuses(url, [tx.signature, forgedSignature]), [null, null]);
@@ -511,7 +514,7 @@ describe("localnet robustness: malformed input", function () {
         else if (i % 3 === 1) (c.socket as unknown as { _socket: { destroy(): void } })._socket.destroy();
         else c.socket.close();
         if (i % 5 === 0) {
-          const tx = sign([transferIx(alice.publicKey, target, 1_000_000 + i)], alice, await blockhashes.get());
+          const tx = signedTransfer(alice, target, 1_000_000 + i, await blockhashes.get());
           sent.push(await send(url, tx));
         }
       }
@@ -534,9 +537,7 @@ describe("localnet robustness: malformed input", function () {
 
   it("answers 200 concurrent HTTP requests, each with its own id, and lands the transfers among them", async () => {
     const blockhash = await blockhashes.get();
-    const transfers = Array.from({ length: 50 }, (_, i) =>
-      sign([transferIx(alice.publicKey, sink, 2_000_000 + i)], alice, blockhash),
-    );
+    const transfers = Array.from({ length: 50 }, (_, i) => signedTransfer(alice, sink, 2_000_000 + i, blockhash));
     const methods: Array<(i: number) => unknown> = [
       (i) => ({ jsonrpc: "2.0", id: i, method: "getSlot", params: [{ commitment: "processed" }] }),
       (i) => ({ jsonrpc: "2.0", id: i, method: "getBalance", params: [alice.publicKey.toBase58()] }),

@@ -21,12 +21,13 @@ import {
   send,
   sendRaw,
   sign,
+  signedTransfer,
   sleep,
   statuses,
   tokenTransferIx,
   transferIx,
+  until,
   waitForSlot,
-  waitUntil,
 } from "../src/localnet-client.js";
 
 const GENESIS_SOL = 1000 * LAMPORTS_PER_SOL;
@@ -108,7 +109,7 @@ describe("localnet persistence (--state DIR)", function () {
       const blockhashes = new Blockhashes(url);
       oldBlockhash = await blockhashes.get();
       for (let i = 1; i <= 5; i++) {
-        sigs.push(await send(url, sign([transferIx(alice.publicKey, target, i * 1_000_000)], alice, oldBlockhash)));
+        sigs.push(await send(url, signedTransfer(alice, target, i * 1_000_000, oldBlockhash)));
       }
       for (let i = 1; i <= 3; i++) {
         sigs.push(
@@ -120,8 +121,8 @@ describe("localnet persistence (--state DIR)", function () {
       }
       // One that lands and fails: its error is history too.
       const poor = newKeypair();
-      sigs.push(await send(url, sign([transferIx(alice.publicKey, poor.publicKey, 1_000_000)], alice, oldBlockhash)));
-      const failing = sign([transferIx(poor.publicKey, target, 5 * LAMPORTS_PER_SOL)], poor, oldBlockhash);
+      sigs.push(await send(url, signedTransfer(alice, poor.publicKey, 1_000_000, oldBlockhash)));
+      const failing = signedTransfer(poor, target, 5 * LAMPORTS_PER_SOL, oldBlockhash);
       sigs.push(await send(url, failing, { skipPreflight: true }));
 
       const statusList = await statuses(url, sigs);
@@ -138,7 +139,7 @@ describe("localnet persistence (--state DIR)", function () {
         InstructionError: [0, { Custom: 1 }],
       });
       // The last transfer is sent right before SIGTERM: still in the working slot.
-      last = sign([transferIx(alice.publicKey, target, 777)], alice, oldBlockhash);
+      last = signedTransfer(alice, target, 777, oldBlockhash);
       await send(url, last);
       before = await balances(url);
       slotBefore = await getSlot(url, "processed");
@@ -190,14 +191,14 @@ describe("localnet persistence (--state DIR)", function () {
       assert.ok(block.signatures.includes(sigs[0] as string), "its block is there too");
 
       // Replay protection survives the restart, and old blockhashes are still recent.
-      const replay = sign([transferIx(keypair("alice").publicKey, target, 1_000_000)], keypair("alice"), oldBlockhash);
+      const replay = signedTransfer(keypair("alice"), target, 1_000_000, oldBlockhash);
       assert.equal(replay.signature, sigs[0], "the same transaction as the first transfer");
       const again = await sendRaw(url, replay.base64);
       assert.equal(again.error?.code, -32002);
       assert.match(again.error?.message ?? "", /already been processed/);
       const valid = await rpc<{ value: boolean }>(url, "isBlockhashValid", [oldBlockhash, { commitment: "processed" }]);
       assert.equal(valid.value, true, "a blockhash from before the restart is still valid");
-      await send(url, sign([transferIx(keypair("alice").publicKey, target, 888)], keypair("alice"), oldBlockhash));
+      await send(url, signedTransfer(keypair("alice"), target, 888, oldBlockhash));
       assert.equal(await getBalance(url, target), (before.target as number) + 888);
       assert.equal(await stop(), 0);
     });
@@ -335,7 +336,7 @@ describe("localnet persistence (--state DIR)", function () {
       for (const [round, target] of [20, 40, 60].entries()) {
         const flag = { dead: false, acknowledged: 0 };
         const running = stream(n, flag);
-        await waitUntil(() => flag.acknowledged >= target, `${target} transactions acknowledged`);
+        await until(`${target} transactions acknowledged`, () => flag.acknowledged >= target);
         // Then at some point within the next slots: mid-block, mid-save or between.
         await sleep(round * 7);
         flag.dead = true;
@@ -354,7 +355,7 @@ describe("localnet persistence (--state DIR)", function () {
       // The restarted node carries on, and a clean stop after a kill keeps everything.
       const flag = { dead: false, acknowledged: 0 };
       const running = stream(n, flag);
-      await waitUntil(() => flag.acknowledged >= 10, "10 more");
+      await until("10 more", () => flag.acknowledged >= 10);
       flag.dead = true;
       await running;
       assert.equal(await stop(), 0);
@@ -374,7 +375,7 @@ describe("localnet persistence (--state DIR)", function () {
       const alice = n.wallet("alice");
       const carol = n.wallet("carol").publicKey;
       const blockhash = await new Blockhashes(n.rpcUrl).get();
-      const tx = sign([transferIx(alice.publicKey, carol, 4_242)], alice, blockhash);
+      const tx = signedTransfer(alice, carol, 4_242, blockhash);
       sent.push({ signature: await send(n.rpcUrl, tx), kind: "sol", amount: 4_242 });
       const [status] = await statuses(n.rpcUrl, [tx.signature]);
       // Let the block with it be confirmed and a few empty ones follow, then stop.
@@ -396,7 +397,7 @@ describe("localnet persistence (--state DIR)", function () {
       n = await start();
       assert.equal(n.fresh, false);
       assert.equal(await assertConsistent(n), sent.length);
-      const after = sign([transferIx(alice.publicKey, carol, 4_343)], alice, await new Blockhashes(n.rpcUrl).get());
+      const after = signedTransfer(alice, carol, 4_343, await new Blockhashes(n.rpcUrl).get());
       sent.push({ signature: await send(n.rpcUrl, after), kind: "sol", amount: 4_343 });
       assert.equal(await assertConsistent(n), sent.length);
       const health = await call(n.rpcUrl, "getHealth");

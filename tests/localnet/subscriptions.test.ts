@@ -29,21 +29,25 @@ import {
 } from "@solana/web3.js";
 import { type LocalnetProcess, spawnLocalnet, testValidatorAvailable } from "../src/localnet.js";
 import {
+  type AccountJson,
   Blockhashes,
+  type Commitment,
   getSlot,
+  type KeyedAccountJson,
   type Notification,
   newKey,
   passSlots,
   rpc,
   send,
   sign,
+  signedTransfer,
   sleep,
   statuses,
   tokenTransferIx,
-  transferIx,
+  until,
+  type WithContext,
   WsClient,
   waitForSlot,
-  waitUntil,
 } from "../src/localnet-client.js";
 
 const SLOT_MS = 50;
@@ -52,20 +56,6 @@ const SYSTEM = "11111111111111111111111111111111";
 /** u64::MAX, which Agave sends as rentEpoch and JSON.parse rounds. */
 const RENT_EPOCH_TEXT = "18446744073709551615";
 const TRANSFER_LOGS = [`Program ${SYSTEM} invoke [1]`, `Program ${SYSTEM} success`];
-
-type Commitment = "processed" | "confirmed" | "finalized";
-interface Ctx<T> {
-  context: { slot: number };
-  value: T;
-}
-interface UiAccount {
-  lamports: number;
-  owner: string;
-  data: unknown;
-  executable: boolean;
-  rentEpoch: number;
-  space: number;
-}
 
 /** Resolves once web3.js has the server's id for client subscription `id`. */
 function subscribed(connection: Connection, id: number): Promise<void> {
@@ -108,7 +98,7 @@ async function sharedChecks(rpcUrl: string, wsUrl: string, payer: Keypair): Prom
   try {
     const target = newKey();
     const blockhash = await new Blockhashes(rpcUrl).get();
-    const tx = sign([transferIx(payer.publicKey, target, 1_000_000)], payer, blockhash);
+    const tx = signedTransfer(payer, target, 1_000_000, blockhash);
     const account = await ws.subscribe("accountSubscribe", [
       target.toBase58(),
       { commitment: "confirmed", encoding: "base64" },
@@ -121,7 +111,7 @@ async function sharedChecks(rpcUrl: string, wsUrl: string, payer: Keypair): Prom
     assert.equal(new Set([account, sig, slot]).size, 3, "distinct subscription ids");
     await send(rpcUrl, tx);
 
-    const sigs = await ws.waitForNotifications<Ctx<unknown>>(sig, 2);
+    const sigs = await ws.waitForNotifications<WithContext<unknown>>(sig, 2);
     const [status] = await statuses(rpcUrl, [tx.signature]);
     assert.ok(status);
     assert.equal(sigs[0]?.params.result.value, "receivedSignature");
@@ -130,7 +120,7 @@ async function sharedChecks(rpcUrl: string, wsUrl: string, payer: Keypair): Prom
       method: "signatureNotification",
       params: { result: { context: { slot: status.slot }, value: { err: null } }, subscription: sig },
     });
-    const [changed] = await ws.waitForNotifications<Ctx<UiAccount>>(account, 1);
+    const [changed] = await ws.waitForNotifications<WithContext<AccountJson>>(account, 1);
     assert.equal(changed?.method, "accountNotification");
     assert.equal(changed?.params.result.context.slot, status.slot);
     assert.equal(changed?.params.result.value.lamports, 1_000_000);
@@ -168,7 +158,7 @@ describe("localnet WebSocket subscriptions", function () {
   };
   /** A signed SOL transfer from alice, each one distinct. */
   const transfer = async (to: PublicKey, amount = lamports++) =>
-    sign([transferIx(alice.publicKey, to, amount)], alice, await blockhashes.get());
+    signedTransfer(alice, to, amount, await blockhashes.get());
 
   before(async () => {
     node = await spawnLocalnet({ slotMs: SLOT_MS, finality: FINALITY });
@@ -214,7 +204,7 @@ describe("localnet WebSocket subscriptions", function () {
 
       const first = await transfer(target, 2_500_000);
       await send(url, first);
-      const [n1] = await ws.waitForNotifications<Ctx<UiAccount>>(sub, 1);
+      const [n1] = await ws.waitForNotifications<WithContext<AccountJson>>(sub, 1);
       const [status] = await statuses(url, [first.signature]);
       assert.deepEqual(n1, {
         jsonrpc: "2.0",
@@ -237,7 +227,7 @@ describe("localnet WebSocket subscriptions", function () {
       assert.ok(ws.texts[ws.indexOf(sub, 0)]?.includes(`"rentEpoch":${RENT_EPOCH_TEXT}`), "u64::MAX written exactly");
 
       await send(url, await transfer(target, 1_000));
-      const both = await ws.waitForNotifications<Ctx<UiAccount>>(sub, 2);
+      const both = await ws.waitForNotifications<WithContext<AccountJson>>(sub, 2);
       assert.equal(both[1]?.params.result.value.lamports, 2_501_000);
       await passSlots(url, 3);
       assert.equal(ws.notifications(sub).length, 2, "exactly one notification per change");
@@ -262,12 +252,12 @@ describe("localnet WebSocket subscriptions", function () {
         subs[c] = await ws.subscribe("accountSubscribe", [target.toBase58(), { commitment: c, encoding: "base64" }]);
       }
       await send(url, await transfer(target, 1_000_000));
-      const [a] = await ws.waitForNotifications<Ctx<UiAccount>>(subs.processed, 1);
+      const [a] = await ws.waitForNotifications<WithContext<AccountJson>>(subs.processed, 1);
       const slotA = a?.params.result.context.slot as number;
       // The second change in a later slot, before the first is finalized.
       await waitForSlot(url, slotA + 1);
       await send(url, await transfer(target, 2_000_000));
-      const processed = await ws.waitForNotifications<Ctx<UiAccount>>(subs.processed, 2);
+      const processed = await ws.waitForNotifications<WithContext<AccountJson>>(subs.processed, 2);
       const slotB = processed[1]?.params.result.context.slot as number;
       assert.ok(slotB > slotA);
       await ws.waitForNotifications(subs.finalized, 2);
@@ -278,7 +268,7 @@ describe("localnet WebSocket subscriptions", function () {
       ];
       for (const c of ["processed", "confirmed", "finalized"] as const) {
         const got = ws
-          .notifications<Ctx<UiAccount>>(subs[c])
+          .notifications<WithContext<AccountJson>>(subs[c])
           .map((n) => [n.params.result.context.slot, n.params.result.value.lamports]);
         assert.deepEqual(got, expected, `${c}: the state at each notified slot`);
       }
@@ -319,8 +309,8 @@ describe("localnet WebSocket subscriptions", function () {
       const byDefault = await ws.subscribe("accountSubscribe", [target.toBase58()]);
       const processed = await ws.subscribe("accountSubscribe", [target.toBase58(), { commitment: "processed" }]);
       await send(url, await transfer(target, 1_234_567));
-      const [fast] = await ws.waitForNotifications<Ctx<UiAccount>>(processed, 1);
-      const [slow] = await ws.waitForNotifications<Ctx<UiAccount>>(byDefault, 1);
+      const [fast] = await ws.waitForNotifications<WithContext<AccountJson>>(processed, 1);
+      const [slow] = await ws.waitForNotifications<WithContext<AccountJson>>(byDefault, 1);
       assert.equal(fast?.params.result.value.data, "");
       assert.equal(slow?.params.result.value.data, "");
       assert.equal(slow?.params.result.value.lamports, 1_234_567);
@@ -368,7 +358,7 @@ describe("localnet WebSocket subscriptions", function () {
       );
       await send(url, create);
       const [status] = await statuses(url, [create.signature]);
-      const [n] = await ws.waitForNotifications<Ctx<{ pubkey: string; account: UiAccount }>>(ofOwner, 1);
+      const [n] = await ws.waitForNotifications<WithContext<KeyedAccountJson>>(ofOwner, 1);
       assert.equal(n?.method, "programNotification");
       assert.equal(n?.params.result.context.slot, status?.slot);
       const value = n?.params.result.value;
@@ -391,10 +381,10 @@ describe("localnet WebSocket subscriptions", function () {
         url,
         sign([tokenTransferIx(mint, alice.publicKey, owner, 1_000_000n)], alice, await blockhashes.get()),
       );
-      const mintWide = await ws.waitForNotifications<Ctx<{ pubkey: string; account: UiAccount }>>(ofMint, 4);
-      const owned = await ws.waitForNotifications<Ctx<{ pubkey: string; account: UiAccount }>>(ofOwner, 2);
+      const mintWide = await ws.waitForNotifications<WithContext<KeyedAccountJson>>(ofMint, 4);
+      const owned = await ws.waitForNotifications<WithContext<KeyedAccountJson>>(ofOwner, 2);
       type Parsed = { parsed: { info: { tokenAmount: { amount: string } } } };
-      const amount = (n: Notification<Ctx<{ account: UiAccount }>> | undefined) =>
+      const amount = (n: Notification<WithContext<KeyedAccountJson>> | undefined) =>
         (n?.params.result.value.account.data as Parsed | undefined)?.parsed.info.tokenAmount.amount;
       assert.equal(amount(owned[1]), "6000000");
       // Confirmed, base64: both token accounts of each transfer, decoded.
@@ -476,10 +466,10 @@ describe("localnet WebSocket subscriptions", function () {
       // A transaction that lands and fails: the notification carries its error.
       const poor = newKeypair();
       await send(url, await transfer(poor.publicKey, 1_000_000));
-      const failing = sign([transferIx(poor.publicKey, target, 999_999_999)], poor, await blockhashes.get());
+      const failing = signedTransfer(poor, target, 999_999_999, await blockhashes.get());
       const failed = await ws.subscribe("signatureSubscribe", [failing.signature, { commitment: "processed" }]);
       await send(url, failing, { skipPreflight: true });
-      const [e] = await ws.waitForNotifications<Ctx<{ err: unknown }>>(failed, 1);
+      const [e] = await ws.waitForNotifications<WithContext<{ err: unknown }>>(failed, 1);
       assert.deepEqual(e?.params.result.value, { err: { InstructionError: [0, { Custom: 1 }] } });
 
       // Unsubscribed before it lands: never notified.
@@ -510,7 +500,7 @@ describe("localnet WebSocket subscriptions", function () {
         sent.push(await send(url, await transfer(target, 1_000_000 + i)));
         if (i === 9) unrelated = await send(url, await transfer(other, 1_000_000));
       }
-      type LogsValue = Ctx<{ signature: string; err: unknown; logs: string[] }>;
+      type LogsValue = WithContext<{ signature: string; err: unknown; logs: string[] }>;
       const processed = await ws.waitForNotifications<LogsValue>(mentions, 20);
       const confirmed = await ws.waitForNotifications<LogsValue>(mentionsConfirmed, 20);
       const ours = new Set([...sent, unrelated]);
@@ -647,7 +637,7 @@ describe("localnet WebSocket subscriptions", function () {
       const tx = await transfer(target, 3_000_000);
       await send(url, tx);
       const [status] = await statuses(url, [tx.signature]);
-      await waitUntil(() => events.length === 2, "both notifications");
+      await until("both notifications", () => events.length === 2);
       assert.deepEqual(events, [
         ["processed", status?.slot, 3_000_000],
         ["finalized", status?.slot, 3_000_000],
@@ -680,7 +670,7 @@ describe("localnet WebSocket subscriptions", function () {
           await blockhashes.get(),
         ),
       );
-      await waitUntil(() => seen.length === 1, "the program notification");
+      await until("the program notification", () => seen.length === 1);
       assert.ok(seen[0]?.accountId.equals(ata));
       const token = unpackAccount(ata, seen[0]?.accountInfo as AccountInfo<Buffer>);
       assert.equal(token.amount, 7n);
@@ -718,7 +708,7 @@ describe("localnet WebSocket subscriptions", function () {
       await Promise.all(ids.map((id) => subscribed(connection, id)));
       await send(url, tx);
       const [status] = await statuses(url, [tx.signature]);
-      await waitUntil(() => results.length === 3, "three notifications").catch((e: Error) => {
+      await until("three notifications", () => results.length === 3).catch((e: Error) => {
         throw new Error(`${e.message}: ${JSON.stringify(results)}`);
       });
       assert.deepEqual(results, [
@@ -748,7 +738,7 @@ describe("localnet WebSocket subscriptions", function () {
       const sent: string[] = [];
       for (let i = 0; i < 5; i++) sent.push(await send(url, await transfer(target)));
       const unrelated = await send(url, await transfer(newKey()));
-      await waitUntil(() => every.includes(unrelated) && sent.every((s) => every.includes(s)), "all logs");
+      await until("all logs", () => every.includes(unrelated) && sent.every((s) => every.includes(s)));
       assert.deepEqual(
         mine.map(([s]) => s),
         sent,
@@ -771,7 +761,7 @@ describe("localnet WebSocket subscriptions", function () {
       const roots: number[] = [];
       const slotId = connection.onSlotChange((info) => slots.push(info));
       const rootId = connection.onRootChange((root) => roots.push(root));
-      await waitUntil(() => slots.length >= 4 && roots.length >= 3, "slot and root notifications");
+      await until("slot and root notifications", () => slots.length >= 4 && roots.length >= 3);
       for (let i = 1; i < slots.length; i++) assert.equal(slots[i]?.slot, (slots[i - 1]?.slot as number) + 1);
       for (const info of slots)
         assert.deepEqual(info, { slot: info.slot, parent: info.slot - 1, root: info.slot - 1 - FINALITY });
@@ -812,9 +802,9 @@ describe("localnet WebSocket subscriptions", function () {
       await send(url, tx);
       const [status] = await statuses(url, [tx.signature]);
       const slot = BigInt(status?.slot as number);
-      await waitUntil(
-        () => accounts.length === 1 && finalizedAccounts.length === 1 && signatures.length === 2 && slots.length >= 3,
+      await until(
         "kit notifications",
+        () => accounts.length === 1 && finalizedAccounts.length === 1 && signatures.length === 2 && slots.length >= 3,
       );
       const [account] = accounts;
       assert.equal(account?.context.slot, slot);
@@ -849,7 +839,7 @@ describe("localnet WebSocket subscriptions", function () {
       const abort = new AbortController();
       const slots = collect(await subscriptions.slotNotifications().subscribe({ abortSignal: abort.signal }));
       const roots = collect(await subscriptions.rootNotifications().subscribe({ abortSignal: abort.signal }));
-      await waitUntil(() => slots.length >= 2 && roots.length >= 2, "slots and roots");
+      await until("slots and roots", () => slots.length >= 2 && roots.length >= 2);
       assert.equal(roots[1], (roots[0] as bigint) + 1n);
       abort.abort();
     });

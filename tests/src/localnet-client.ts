@@ -1,12 +1,22 @@
-// Raw JSON-RPC over HTTP and WebSocket for the localnet suites: the exact bytes
-// and shapes on the wire, which web3.js and kit hide, plus transfers signed
-// natively (fast) and sent as base64.
+// Raw JSON-RPC over HTTP and WebSocket for the localnet suites: the exact bytes,
+// codes, messages and shapes on the wire that web3.js, kit and anchor receive (and
+// hide), plus transactions signed natively (fast) and sent as base64.
+import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { signTransaction } from "@ece/sdk/node";
 import { getBase58Decoder } from "@solana/kit";
 import { createTransferInstruction, getAssociatedTokenAddressSync } from "@solana/spl-token";
-import { type Keypair, PublicKey, SystemProgram, Transaction, type TransactionInstruction } from "@solana/web3.js";
+import {
+  type Connection,
+  type Keypair,
+  PublicKey,
+  SystemProgram,
+  Transaction,
+  type TransactionInstruction,
+} from "@solana/web3.js";
 import WebSocket from "ws";
+
+export type Commitment = "processed" | "confirmed" | "finalized";
 
 export interface RpcErrorBody {
   code: number;
@@ -43,7 +53,7 @@ export async function postRaw(url: string, body: string | Uint8Array): Promise<H
 
 let requestIds = 0;
 
-/** One JSON-RPC call; returns the whole response (result or error). */
+/** One JSON-RPC call over HTTP POST; returns the whole response (result or error). */
 export async function call<T = unknown>(url: string, method: string, params?: unknown): Promise<RpcResponse<T>> {
   const id = ++requestIds;
   const body = JSON.stringify(
@@ -56,14 +66,24 @@ export async function call<T = unknown>(url: string, method: string, params?: un
   return response;
 }
 
-/** One JSON-RPC call that must succeed. */
+/** The result of a JSON-RPC call that must succeed. */
 export async function rpc<T = unknown>(url: string, method: string, params?: unknown): Promise<T> {
   const response = await call<T>(url, method, params);
   if (response.error) throw new Error(`${method}: ${response.error.code} ${response.error.message}`);
+  assert.ok("result" in response, `${method}: a response with neither result nor error`);
   return response.result as T;
 }
 
-export async function getSlot(url: string, commitment: "processed" | "confirmed" | "finalized"): Promise<number> {
+/** The error of a JSON-RPC call that must fail. */
+export async function failure(url: string, method: string, params?: unknown): Promise<RpcErrorBody> {
+  const response = await call(url, method, params);
+  assert.ok(response.error, `${method} must fail, got ${JSON.stringify(response.result)}`);
+  assert.equal(typeof response.error.code, "number");
+  assert.equal(typeof response.error.message, "string");
+  return response.error;
+}
+
+export async function getSlot(url: string, commitment: Commitment): Promise<number> {
   return rpc<number>(url, "getSlot", [{ commitment }]);
 }
 
@@ -81,38 +101,48 @@ export async function getTokenAmount(url: string, account: PublicKey | string): 
   return r.error ? null : BigInt(r.result?.value.amount ?? "0");
 }
 
-/** Waits until the node's `commitment` slot is at least `slot`. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Polls `probe` (every 10 ms) until it returns something other than
+ * null/undefined/false, and returns that.
+ */
+export async function until<T>(
+  what: string,
+  probe: () => T | null | undefined | false | Promise<T | null | undefined | false>,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== null && v !== undefined && v !== false) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(10);
+  }
+}
+
+/** Waits until the node's `commitment` slot is at least `slot`; returns that slot. */
 export async function waitForSlot(
   url: string,
   slot: number,
-  commitment: "processed" | "confirmed" | "finalized" = "processed",
+  commitment: Commitment = "processed",
   timeoutMs = 10_000,
 ): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const now = await getSlot(url, commitment);
-    if (now >= slot) return now;
-    if (Date.now() > deadline) throw new Error(`slot ${slot} (${commitment}) not reached; at ${now}`);
-    await sleep(10);
-  }
+  return until(
+    `slot ${slot} (${commitment})`,
+    async () => {
+      const now = await getSlot(url, commitment);
+      return now >= slot && now;
+    },
+    timeoutMs,
+  );
 }
 
 /** Lets `n` more slots pass (processed). */
 export async function passSlots(url: string, n: number): Promise<void> {
   await waitForSlot(url, (await getSlot(url, "processed")) + n);
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Polls `test` every 5 ms until it holds. */
-export async function waitUntil(test: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!test()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(5);
-  }
 }
 
 /** Blockhashes, fetched at most every 2 s (valid for 150 slots). */
@@ -130,12 +160,23 @@ export class Blockhashes {
   }
 }
 
+export const base58 = (bytes: Uint8Array): string => getBase58Decoder().decode(bytes);
+export const base64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString("base64");
+
+/** The signature (base58) of a wire transaction: its first 64-byte signature. */
+export function signatureOf(wire: Uint8Array): string {
+  // Wire layout: a one-byte signature count (below 128), then the first signature.
+  return base58(wire.subarray(1, 65));
+}
+
+/** A signed transaction: its signature, wire bytes and their base64. */
 export interface Signed {
   signature: string;
   wire: Uint8Array;
   base64: string;
 }
 
+/** Signs a legacy transaction natively (every signer besides the payer must be named). */
 export function sign(
   ixs: TransactionInstruction[],
   payer: Keypair,
@@ -146,13 +187,16 @@ export function sign(
   tx.feePayer = payer.publicKey;
   tx.recentBlockhash = blockhash;
   const wire = signTransaction(tx, [payer, ...signers]);
-  // Wire layout: a one-byte signature count (below 128), then the first signature.
-  const signature = getBase58Decoder().decode(wire.subarray(1, 65));
-  return { signature, wire, base64: Buffer.from(wire).toString("base64") };
+  return { signature: signatureOf(wire), wire, base64: base64(wire) };
 }
 
 export function transferIx(from: PublicKey, to: PublicKey, lamports: number): TransactionInstruction {
   return SystemProgram.transfer({ fromPubkey: from, toPubkey: to, lamports });
+}
+
+/** A SOL transfer from `from`, who also pays the fee, signed. */
+export function signedTransfer(from: Keypair, to: PublicKey, lamports: number, blockhash: string): Signed {
+  return sign([transferIx(from.publicKey, to, lamports)], from, blockhash);
 }
 
 export function tokenTransferIx(
@@ -172,10 +216,10 @@ export function tokenTransferIx(
 /** sendTransaction (base64); returns the whole response. */
 export async function sendRaw(
   url: string,
-  base64: string,
+  encoded: string,
   config: Record<string, unknown> = {},
 ): Promise<RpcResponse<string>> {
-  return call<string>(url, "sendTransaction", [base64, { encoding: "base64", ...config }]);
+  return call<string>(url, "sendTransaction", [encoded, { encoding: "base64", ...config }]);
 }
 
 /** sendTransaction that must be accepted; returns the signature. */
@@ -186,12 +230,16 @@ export async function send(url: string, signed: Signed, config: Record<string, u
   return signed.signature;
 }
 
+/** An entry of getSignatureStatuses' value. */
 export interface SignatureStatus {
   slot: number;
+  confirmations: number | null;
   err: unknown;
-  confirmationStatus: string;
+  status: unknown;
+  confirmationStatus: Commitment;
 }
 
+/** getSignatureStatuses with searchTransactionHistory, for any number of signatures. */
 export async function statuses(url: string, signatures: string[]): Promise<Array<SignatureStatus | null>> {
   const out: Array<SignatureStatus | null> = [];
   for (let i = 0; i < signatures.length; i += 256) {
@@ -204,8 +252,93 @@ export async function statuses(url: string, signatures: string[]): Promise<Array
   return out;
 }
 
+/** Waits until `signature` has reached `level` (per getSignatureStatuses). */
+export async function reached(connection: Connection, signature: string, level: Commitment): Promise<void> {
+  const order = ["processed", "confirmed", "finalized"];
+  await until(`${signature} ${level}`, async () => {
+    const { value } = await connection.getSignatureStatuses([signature]);
+    const status = value[0]?.confirmationStatus;
+    return status !== undefined && order.indexOf(status) >= order.indexOf(level);
+  });
+}
+
 export function newKey(): PublicKey {
   return new PublicKey(randomBytes(32));
+}
+
+// ---- JSON shapes ---------------------------------------------------------------
+
+/** A value with the context (slot) it was read at. */
+export interface WithContext<T> {
+  context: { slot: number; apiVersion?: string };
+  value: T;
+}
+
+/** An account as getAccountInfo and the account notifications give it. */
+export interface AccountJson {
+  lamports: number;
+  owner: string;
+  data: unknown;
+  executable: boolean;
+  rentEpoch: number;
+  space: number;
+}
+
+/** An account with its address, as getProgramAccounts and programSubscribe give it. */
+export interface KeyedAccountJson {
+  pubkey: string;
+  account: AccountJson;
+}
+
+/** A transaction as getTransaction returns it in `json` encoding. */
+export interface TransactionJson {
+  slot: number;
+  blockTime: number | null;
+  version?: "legacy" | 0;
+  transaction: {
+    signatures: string[];
+    message: {
+      accountKeys: string[];
+      header: { numRequiredSignatures: number; numReadonlySignedAccounts: number; numReadonlyUnsignedAccounts: number };
+      recentBlockhash: string;
+      instructions: Array<{ programIdIndex: number; accounts: number[]; data: string }>;
+      addressTableLookups?: Array<{ accountKey: string; writableIndexes: number[]; readonlyIndexes: number[] }>;
+    };
+  };
+  meta: TransactionMetaJson;
+}
+
+export interface UiTokenAmount {
+  amount: string;
+  decimals: number;
+  uiAmount: number | null;
+  uiAmountString: string;
+}
+
+export interface TokenBalanceJson {
+  accountIndex: number;
+  mint: string;
+  owner: string;
+  programId: string;
+  uiTokenAmount: UiTokenAmount;
+}
+
+export interface TransactionMetaJson {
+  err: unknown;
+  status: { Ok: null } | { Err: unknown };
+  fee: number;
+  preBalances: number[];
+  postBalances: number[];
+  innerInstructions: Array<{
+    index: number;
+    instructions: Array<{ programIdIndex: number; accounts: number[]; data: string; stackHeight: number | null }>;
+  }>;
+  logMessages: string[];
+  preTokenBalances: TokenBalanceJson[];
+  postTokenBalances: TokenBalanceJson[];
+  rewards: unknown[];
+  loadedAddresses: { writable: string[]; readonly: string[] };
+  computeUnitsConsumed: number;
 }
 
 // ---- WebSocket ---------------------------------------------------------------
