@@ -2,6 +2,7 @@
 // vaults) on the localnet or, unchanged, on any cluster given its RPC URL and keys.
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { AnchorTomlError } from "../anchor-programs.js";
 import { deploy } from "./deploy.js";
 import { DeployError } from "./errors.js";
 import { REPO_ROOT } from "./programs.js";
@@ -112,7 +113,7 @@ try {
   });
   process.exit(0);
 } catch (e) {
-  if (e instanceof DeployError) {
+  if (e instanceof DeployError || e instanceof AnchorTomlError) {
     console.error(`deploy failed: ${e.message}`);
     process.exit(1);
   }

@@ -3,10 +3,9 @@
 // Loader when its keypair is given: buffer, chunked writes, DeployWithMaxDataLen.
 import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { PROGRAM_IDS } from "@ece/sdk";
 import { newKeypair, readKeypair } from "@ece/sdk/node";
 import { type Keypair, PACKET_DATA_SIZE, PublicKey, Transaction } from "@solana/web3.js";
-import { parse } from "smol-toml";
+import { anchorPrograms, type ProgramSpec, REPO_ROOT } from "../anchor-programs.js";
 import type { Chain } from "./chain.js";
 import { DeployError, sol } from "./errors.js";
 import {
@@ -24,43 +23,7 @@ import {
 } from "./loader.js";
 import { LAMPORTS_PER_SIGNATURE, type StepContext, type StepPlan } from "./target.js";
 
-export const REPO_ROOT = join(import.meta.dirname, "../../..");
-
-export const ECE_PROGRAMS = ["ece_pause", "ece_token", "ece_treasury"] as const;
-export type EceProgram = (typeof ECE_PROGRAMS)[number];
-
-const SDK_IDS: Record<EceProgram, PublicKey> = {
-  ece_pause: PROGRAM_IDS.localnet.ecePause,
-  ece_token: PROGRAM_IDS.localnet.eceToken,
-  ece_treasury: PROGRAM_IDS.localnet.eceTreasury,
-};
-
-export interface ProgramSpec {
-  /** The binary's name: programs/deploy/<name>.so, <name>-keypair.json. */
-  name: string;
-  id: PublicKey;
-  /** The committed binary (programs/deploy/<name>.so). */
-  file: string;
-}
-
-/** The program IDs of every [programs.<cluster>] table of Anchor.toml, which must agree
- * with each other and with the IDs the programs and SDK are built for. */
-export function anchorPrograms(root = REPO_ROOT): ProgramSpec[] {
-  const toml = parse(readFileSync(join(root, "Anchor.toml"), "utf8")) as {
-    programs?: Record<string, Record<string, string>>;
-  };
-  for (const [cluster, table] of Object.entries(toml.programs ?? {})) {
-    for (const name of ECE_PROGRAMS) {
-      const id = table[name];
-      if (id !== undefined && id !== SDK_IDS[name].toBase58()) {
-        throw new DeployError(
-          `Anchor.toml [programs.${cluster}] gives ${name} = ${id}, but the programs and SDK are built for ${SDK_IDS[name].toBase58()}`,
-        );
-      }
-    }
-  }
-  return ECE_PROGRAMS.map((name) => ({ name, id: SDK_IDS[name], file: join(root, "programs/deploy", `${name}.so`) }));
-}
+export { anchorPrograms, type ProgramSpec, REPO_ROOT };
 
 export interface DeployedProgram {
   name: string;

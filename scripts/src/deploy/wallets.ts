@@ -6,6 +6,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { newKeypair, readKeypair, writeKeypair } from "@ece/sdk/node";
 import type { Keypair } from "@solana/web3.js";
+import { USDC_MINT_FILE } from "../localnet/wallets.js";
 import { DeployError } from "./errors.js";
 
 export const SIGNERS = ["signer-1", "signer-2", "signer-3"] as const;
@@ -18,7 +19,6 @@ export const REQUIRED_WALLETS = [DEPLOYER, ...MEMBERS, ...GUARDIANS] as const;
 export type WalletName = (typeof REQUIRED_WALLETS)[number];
 
 export const CREATE_KEY_FILE = "multisig-create-key.json";
-export const USDC_MINT_FILE = "usdc-mint.json";
 
 export interface DeployWallets {
   dir: string;

@@ -1,7 +1,8 @@
 // npm run localnet: Solana's JSON-RPC and WebSocket APIs over LiteSVM.
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { DEV_SOL, DEV_USDC, REPO_ROOT } from "./genesis.js";
+import { REPO_ROOT } from "../anchor-programs.js";
+import { DEV_SOL, DEV_USDC } from "./genesis.js";
 import { DEFAULTS, startLocalnet } from "./node.js";
 
 const USAGE = `Usage: npm run localnet -- [options]

@@ -3,8 +3,6 @@
 // a faucet, a USDC-like mint and funded dev wallets — made by real transactions,
 // so they show up in history like everything else.
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { PROGRAM_IDS } from "@ece/sdk";
 import { signTransaction } from "@ece/sdk/node";
 import {
   createAssociatedTokenAccountIdempotentInstruction,
@@ -17,50 +15,24 @@ import {
 import {
   type Keypair,
   LAMPORTS_PER_SOL,
-  type PublicKey,
   SystemProgram,
   Transaction,
   type TransactionInstruction,
 } from "@solana/web3.js";
-import bs58 from "bs58";
 import type { LiteSvm } from "litesvm/dist/internal.js";
-import { parse } from "smol-toml";
+import { anchorPrograms, REPO_ROOT } from "../anchor-programs.js";
 import type { Ledger } from "./ledger.js";
 import { DEV_WALLETS, type DevWallets, wallet } from "./wallets.js";
 
-export const REPO_ROOT = join(import.meta.dirname, "../../..");
 export const USDC_DECIMALS = 6;
 export const DEV_SOL = 1_000;
 export const DEV_USDC = 1_000_000;
 export const FAUCET_SOL = 500_000_000;
 
-const SDK_IDS: Record<string, PublicKey> = {
-  ece_pause: PROGRAM_IDS.localnet.ecePause,
-  ece_token: PROGRAM_IDS.localnet.eceToken,
-  ece_treasury: PROGRAM_IDS.localnet.eceTreasury,
-};
-
-/** The [programs.localnet] table of Anchor.toml, checked against the IDs compiled into the SDK. */
-export function anchorPrograms(root = REPO_ROOT): Array<{ name: string; id: string; file: string }> {
-  const toml = parse(readFileSync(join(root, "Anchor.toml"), "utf8")) as {
-    programs?: { localnet?: Record<string, string> };
-  };
-  const table = toml.programs?.localnet ?? {};
-  return Object.entries(table).map(([name, id]) => {
-    const expected = SDK_IDS[name];
-    if (expected && expected.toBase58() !== id) {
-      throw new Error(
-        `Anchor.toml gives ${name} = ${id}, but the program and SDK are built for ${expected.toBase58()}`,
-      );
-    }
-    return { name, id, file: join(root, "programs/deploy", `${name}.so`) };
-  });
-}
-
 export function loadPrograms(svm: LiteSvm, root = REPO_ROOT): Array<{ name: string; id: string }> {
   return anchorPrograms(root).map(({ name, id, file }) => {
-    svm.addProgram(bs58.decode(id), readFileSync(file));
-    return { name, id };
+    svm.addProgram(id.toBytes(), readFileSync(file));
+    return { name, id: id.toBase58() };
   });
 }
 
