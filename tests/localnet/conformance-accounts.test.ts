@@ -5,7 +5,7 @@ import { ECE_PAUSE_PROGRAM_ID } from "@ece/sdk";
 import { createSolanaRpc, address as kitAddress } from "@solana/kit";
 import { AccountLayout, getAssociatedTokenAddressSync, MintLayout, TOKEN_PROGRAM_ID } from "@solana/spl-token";
 import { type Connection, Keypair, LAMPORTS_PER_SOL, PublicKey, SystemProgram } from "@solana/web3.js";
-import { type LocalnetProcess, spawnLocalnet } from "../src/localnet.js";
+import { type LocalnetProcess, reachedFinalized, spawnLocalnet } from "../src/localnet.js";
 import {
   type AccountJson,
   base58,
@@ -292,7 +292,7 @@ describe("conformance: accounts", () => {
 
     await reached(connection, signature, "confirmed");
     assert.equal(await connection.getBalance(to, "confirmed"), 5 * LAMPORTS_PER_SOL);
-    await reached(connection, signature, "finalized");
+    await reachedFinalized(connection, signature);
     assert.equal(await connection.getBalance(to, "finalized"), 5 * LAMPORTS_PER_SOL);
     const finalized = await connection.getAccountInfo(to, "finalized");
     assert.equal(finalized?.lamports, 5 * LAMPORTS_PER_SOL);

@@ -12,7 +12,7 @@ import {
   type VersionedAccountsModeBlockResponse,
   VersionedTransaction,
 } from "@solana/web3.js";
-import { type LocalnetProcess, spawnLocalnet } from "../src/localnet.js";
+import { type LocalnetProcess, localnetOnly, spawnLocalnet } from "../src/localnet.js";
 import { failure, reached, rpc, send, signedTransfer, type TransactionJson, until } from "../src/localnet-client.js";
 
 interface BlockJson {
@@ -240,12 +240,13 @@ describe("conformance: blocks", () => {
 describe("conformance: blocks on a node that keeps little history", () => {
   let node: LocalnetProcess;
   let connection: Connection;
-  before(async () => {
+  before(async function () {
+    localnetOnly(this, "it needs a node with 10 ms slots that keeps 50 blocks (--slot-ms, --history-blocks)");
     node = await spawnLocalnet({ slotMs: 10, extraArgs: ["--history-blocks", "50"] });
     connection = node.connection("confirmed");
   });
   after(async () => {
-    await node.stop();
+    await node?.stop(); // not started when skipped
   });
 
   it("cleaned-up blocks → -32001 with the first available block; their transactions are gone", async () => {

@@ -19,7 +19,7 @@ import {
   transfer,
 } from "@solana/spl-token";
 import { type Connection, Keypair, LAMPORTS_PER_SOL, PublicKey, SystemProgram } from "@solana/web3.js";
-import { type LocalnetProcess, spawnLocalnet } from "../src/localnet.js";
+import { type LocalnetProcess, reachedFinalized, spawnLocalnet, WAIT_SCALE } from "../src/localnet.js";
 import { failure, reached, rpc, type TransactionJson, type UiTokenAmount, until } from "../src/localnet-client.js";
 
 const ATA_PROGRAM = "ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL";
@@ -332,13 +332,21 @@ describe("conformance: SPL tokens", () => {
     const amount = async (c: "confirmed" | "finalized") =>
       (await connection.getTokenAccountBalance(holderAta, c)).value.amount;
     const before = await amount("confirmed");
-    await until("earlier changes to be finalized", async () => (await amount("finalized")) === before);
+    // All earlier changes finalized: where finality is slow, the finalized balance may
+    // still be an older one that happens to equal `before` (0 before the first mintTo).
+    const confirmed = await connection.getSlot("confirmed");
+    await until(
+      "earlier changes to be finalized",
+      async () => (await connection.getSlot("finalized")) >= confirmed,
+      10_000 * WAIT_SCALE,
+    );
+    assert.equal(await amount("finalized"), before);
     const sig = await mintTo(connection, payer, mint, holderAta, payer, 5_000);
     assert.equal(await amount("confirmed"), String(Number(before) + 5_000));
     if ((await connection.getSignatureStatus(sig)).value?.confirmationStatus !== "finalized") {
       assert.equal(await amount("finalized"), before);
     }
-    await reached(connection, sig, "finalized");
+    await reachedFinalized(connection, sig);
     assert.equal(await amount("finalized"), String(Number(before) + 5_000));
     assert.equal((await connection.getTokenSupply(mint, "finalized")).value.amount, String(23_456 + 5_000));
   });

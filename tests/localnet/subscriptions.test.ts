@@ -3,11 +3,6 @@
 // through web3.js and through @solana/kit. Notifications must come exactly once,
 // in order, at the subscriber's commitment, and stop on unsubscribe.
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { newKeypair } from "@ece/sdk/node";
 import { address, createSolanaRpcSubscriptions, signature as kitSignature } from "@solana/kit";
 import {
@@ -27,7 +22,7 @@ import {
   type SignatureResult,
   type SlotInfo,
 } from "@solana/web3.js";
-import { type LocalnetProcess, spawnLocalnet, testValidatorAvailable } from "../src/localnet.js";
+import { type LocalnetProcess, localnetOnly, spawnLocalnet, WAIT_SCALE } from "../src/localnet.js";
 import {
   type AccountJson,
   Blockhashes,
@@ -37,7 +32,6 @@ import {
   type Notification,
   newKey,
   passSlots,
-  rpc,
   send,
   sign,
   signedTransfer,
@@ -52,6 +46,13 @@ import {
 
 const SLOT_MS = 50;
 const FINALITY = 3;
+/** How long a wait that spans finalization may take (see WAIT_SCALE). */
+const FINALIZED_MS = 10_000 * WAIT_SCALE;
+/** Why a test that times slots and roots by FINALITY is not run on solana-test-validator. */
+const FINALITY_ONLY = `it times notifications by the localnet's --finality ${FINALITY} (the validator finalizes ~32 slots later)`;
+/** Why a test of the WebSocket upgrade on the HTTP port is not run on solana-test-validator. */
+const UPGRADE_ONLY =
+  "the WebSocket upgrade on the HTTP port is a localnet extension (Agave serves PubSub on port + 1 only)";
 const SYSTEM = "11111111111111111111111111111111";
 /** u64::MAX, which Agave sends as rentEpoch and JSON.parse rounds. */
 const RENT_EPOCH_TEXT = "18446744073709551615";
@@ -90,8 +91,9 @@ function collect<T>(iterable: AsyncIterable<T>): T[] {
 }
 
 /**
- * The checks run against both the localnet and, when installed, solana-test-validator:
- * account, signature (with receivedSignature) and slot subscriptions as raw JSON.
+ * Account, signature (with receivedSignature) and slot subscriptions as raw JSON:
+ * the core that must hold on any node (and on solana-test-validator, through
+ * npm run test:test-validator).
  */
 async function sharedChecks(rpcUrl: string, wsUrl: string, payer: Keypair): Promise<void> {
   const ws = await WsClient.connect(wsUrl);
@@ -141,7 +143,7 @@ async function sharedChecks(rpcUrl: string, wsUrl: string, payer: Keypair): Prom
 }
 
 describe("localnet WebSocket subscriptions", function () {
-  this.timeout(30_000);
+  this.timeout(30_000 * WAIT_SCALE);
   let node: LocalnetProcess;
   let url: string;
   let alice: Keypair;
@@ -175,7 +177,8 @@ describe("localnet WebSocket subscriptions", function () {
   });
 
   describe("raw JSON over the WebSocket", () => {
-    it("serves the API on the dedicated port and through an upgrade on the HTTP port", async () => {
+    it("serves the API on the dedicated port and through an upgrade on the HTTP port", async function () {
+      localnetOnly(this, UPGRADE_ONLY);
       for (const wsUrl of [node.wsUrl, node.rpcUrl.replace(/^http/, "ws")]) {
         const ws = await connect(wsUrl);
         const sub = await ws.subscribe("slotSubscribe");
@@ -243,7 +246,8 @@ describe("localnet WebSocket subscriptions", function () {
       });
     });
 
-    it("accountSubscribe at processed, confirmed and finalized: in that order, each with the state of its slot", async () => {
+    it("accountSubscribe at processed, confirmed and finalized: in that order, each with the state of its slot", async function () {
+      localnetOnly(this, FINALITY_ONLY);
       const ws = await connect();
       const target = newKey();
       const slots = await ws.subscribe("slotSubscribe");
@@ -310,7 +314,7 @@ describe("localnet WebSocket subscriptions", function () {
       const processed = await ws.subscribe("accountSubscribe", [target.toBase58(), { commitment: "processed" }]);
       await send(url, await transfer(target, 1_234_567));
       const [fast] = await ws.waitForNotifications<WithContext<AccountJson>>(processed, 1);
-      const [slow] = await ws.waitForNotifications<WithContext<AccountJson>>(byDefault, 1);
+      const [slow] = await ws.waitForNotifications<WithContext<AccountJson>>(byDefault, 1, FINALIZED_MS);
       assert.equal(fast?.params.result.value.data, "");
       assert.equal(slow?.params.result.value.data, "");
       assert.equal(slow?.params.result.value.lamports, 1_234_567);
@@ -446,7 +450,7 @@ describe("localnet WebSocket subscriptions", function () {
         method: "signatureNotification",
         params: { result: { context: { slot }, value: { err: null } }, subscription: processed },
       });
-      const [f] = await ws.waitForNotifications(finalized, 1);
+      const [f] = await ws.waitForNotifications(finalized, 1, FINALIZED_MS);
       assert.deepEqual(f?.params.result, { context: { slot }, value: { err: null } });
       assert.ok(
         ws.indexOf(processed, 0) < ws.indexOf(received, 1) && ws.indexOf(received, 1) < ws.indexOf(finalized, 0),
@@ -552,7 +556,8 @@ describe("localnet WebSocket subscriptions", function () {
       );
     });
 
-    it("slotSubscribe and rootSubscribe: every slot once, in order, with parent and root; roots follow", async () => {
+    it("slotSubscribe and rootSubscribe: every slot once, in order, with parent and root; roots follow", async function () {
+      localnetOnly(this, FINALITY_ONLY);
       const ws = await connect();
       const slot = await ws.subscribe("slotSubscribe");
       const root = await ws.subscribe("rootSubscribe");
@@ -637,7 +642,7 @@ describe("localnet WebSocket subscriptions", function () {
       const tx = await transfer(target, 3_000_000);
       await send(url, tx);
       const [status] = await statuses(url, [tx.signature]);
-      await until("both notifications", () => events.length === 2);
+      await until("both notifications", () => events.length === 2, FINALIZED_MS);
       assert.deepEqual(events, [
         ["processed", status?.slot, 3_000_000],
         ["finalized", status?.slot, 3_000_000],
@@ -755,7 +760,8 @@ describe("localnet WebSocket subscriptions", function () {
       assert.deepEqual([mine.length, every.length], counts);
     });
 
-    it("onSlotChange and onRootChange; removing them stops them", async () => {
+    it("onSlotChange and onRootChange; removing them stops them", async function () {
+      localnetOnly(this, FINALITY_ONLY);
       const connection = node.connection("processed");
       const slots: SlotInfo[] = [];
       const roots: number[] = [];
@@ -805,6 +811,7 @@ describe("localnet WebSocket subscriptions", function () {
       await until(
         "kit notifications",
         () => accounts.length === 1 && finalizedAccounts.length === 1 && signatures.length === 2 && slots.length >= 3,
+        FINALIZED_MS,
       );
       const [account] = accounts;
       assert.equal(account?.context.slot, slot);
@@ -834,7 +841,8 @@ describe("localnet WebSocket subscriptions", function () {
       assert.equal(accounts.length, 1);
     });
 
-    it("a kit subscription on the HTTP port (upgrade) works the same", async () => {
+    it("a kit subscription on the HTTP port (upgrade) works the same", async function () {
+      localnetOnly(this, UPGRADE_ONLY);
       const subscriptions = createSolanaRpcSubscriptions(node.rpcUrl.replace(/^http/, "ws"));
       const abort = new AbortController();
       const slots = collect(await subscriptions.slotNotifications().subscribe({ abortSignal: abort.signal }));
@@ -843,68 +851,5 @@ describe("localnet WebSocket subscriptions", function () {
       assert.equal(roots[1], (roots[0] as bigint) + 1n);
       abort.abort();
     });
-  });
-});
-
-// ---- the same checks against solana-test-validator, when it is installed -----
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.once("error", reject);
-  });
-}
-
-describe("the shared subscription checks against solana-test-validator", function () {
-  this.timeout(120_000);
-  let validator: ChildProcess | null = null;
-  let ledger = "";
-  let rpcUrl = "";
-  let wsUrl = "";
-
-  before(async function () {
-    if (!testValidatorAvailable()) {
-      console.log("      skipped: solana-test-validator is not on PATH (install the Solana CLI to compare with it)");
-      this.skip();
-    }
-    ledger = mkdtempSync(join(tmpdir(), "ece-test-validator-"));
-    const port = await freePort();
-    validator = spawn(
-      "solana-test-validator",
-      ["--ledger", ledger, "--reset", "--quiet", "--rpc-port", String(port), "--faucet-port", String(await freePort())],
-      { stdio: "ignore" },
-    );
-    rpcUrl = `http://127.0.0.1:${port}`;
-    wsUrl = `ws://127.0.0.1:${port + 1}`;
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      try {
-        if ((await rpc(rpcUrl, "getHealth")) === "ok") break;
-      } catch {
-        // Not up yet.
-      }
-      if (Date.now() > deadline) throw new Error("solana-test-validator did not start");
-      await sleep(500);
-    }
-  });
-  after(() => {
-    validator?.kill("SIGKILL");
-    if (ledger) rmSync(ledger, { recursive: true, force: true });
-  });
-
-  it("account, signature and slot subscriptions behave as on the localnet", async () => {
-    const payer = newKeypair();
-    const airdrop = await rpc<string>(rpcUrl, "requestAirdrop", [payer.publicKey.toBase58(), 10_000_000_000]);
-    for (let i = 0; ; i++) {
-      const [status] = await statuses(rpcUrl, [airdrop]);
-      if (status?.confirmationStatus === "confirmed" || status?.confirmationStatus === "finalized") break;
-      if (i > 100) throw new Error("airdrop not confirmed");
-      await sleep(200);
-    }
-    await sharedChecks(rpcUrl, wsUrl, payer);
   });
 });

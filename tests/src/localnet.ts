@@ -1,17 +1,48 @@
 // Starts the localnet as its own process, as developers and the other services
 // run it, and talks to it only over HTTP and WebSocket.
-import { type ChildProcess, spawnSync } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readKeypair } from "@ece/sdk/node";
 import { type Commitment, Connection, type Keypair } from "@solana/web3.js";
 import { spawnLocalnetProcess } from "../../scripts/src/localnet/spawn.js";
+import { until } from "./localnet-client.js";
+import { spawnTestValidator } from "./test-validator.js";
 
-/** Whether `solana-test-validator` (Solana CLI) is on PATH, to run a suite against it too. */
-export function testValidatorAvailable(): boolean {
-  const probe = spawnSync("solana-test-validator", ["--version"], { stdio: "ignore", timeout: 10_000 });
-  return probe.error === undefined && probe.status === 0;
+/**
+ * LOCALNET_TARGET=test-validator (set by against-test-validator.ts): spawnLocalnet
+ * starts solana-test-validator instead, to run the same suites against a real node.
+ */
+export function onTestValidator(): boolean {
+  return process.env.LOCALNET_TARGET === "test-validator";
+}
+
+/**
+ * Waits that span finalization are multiplied by this: on solana-test-validator
+ * slots take ~400 ms and a slot is finalized ~32 slots after it is confirmed
+ * (here, by default, 100 ms and 4 slots).
+ */
+export const WAIT_SCALE = onTestValidator() ? 5 : 1;
+
+/**
+ * For a test (or a before hook) that depends on what only the localnet offers (a
+ * slot time, a finality depth, a history size, an extension): skipped, with the
+ * reason printed, when the suites run against solana-test-validator.
+ */
+export function localnetOnly(ctx: Mocha.Context, reason: string): void {
+  if (!onTestValidator()) return;
+  console.log(`      skipped on solana-test-validator: ${reason}`);
+  ctx.skip();
+}
+
+/** Waits until `signature` is finalized, with time for the target's finality. */
+export async function reachedFinalized(connection: Connection, signature: string): Promise<void> {
+  await until(
+    `${signature} finalized`,
+    async () => (await connection.getSignatureStatuses([signature])).value[0]?.confirmationStatus === "finalized",
+    10_000 * WAIT_SCALE,
+  );
 }
 
 export interface LocalnetProcess {
@@ -40,6 +71,7 @@ export interface SpawnOptions {
 }
 
 export async function spawnLocalnet(opts: SpawnOptions = {}): Promise<LocalnetProcess> {
+  if (onTestValidator()) return spawnTestValidator(opts);
   const ownWallets = opts.walletsDir === undefined;
   const walletsDir = opts.walletsDir ?? mkdtempSync(join(tmpdir(), "ece-wallets-"));
   const { ready, child, exited } = await spawnLocalnetProcess([
