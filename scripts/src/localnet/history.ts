@@ -74,10 +74,6 @@ export class History {
     return this.closed[0] ?? 0;
   }
 
-  get size(): number {
-    return this.txs.size;
-  }
-
   add(tx: TxRecord): void {
     this.txs.set(tx.signature, tx);
     for (const key of new Set(tx.keys)) {

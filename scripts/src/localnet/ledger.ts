@@ -19,7 +19,6 @@ import {
   messageFee,
   parseTransaction,
   SanitizeError,
-  SignatureCountError,
   type WireTransaction,
 } from "./wire.js";
 
@@ -70,7 +69,7 @@ export interface LedgerListener {
 /** A transaction the node refuses; `code` is the JSON-RPC error code. */
 export class Rejection extends Error {
   constructor(
-    readonly kind: "deserialize" | "sanitize" | "signatureCount" | "signature" | "tooLarge",
+    readonly kind: "deserialize" | "sanitize" | "signature",
     message: string,
   ) {
     super(message);
@@ -293,9 +292,7 @@ export class Ledger {
     try {
       parsed = parseTransaction(wire);
     } catch (e) {
-      // Agave's VersionedTransaction::sanitize checks the signature count with the
-      // rest of the message: both are a SanitizeFailure.
-      if (e instanceof SanitizeError || e instanceof SignatureCountError) {
+      if (e instanceof SanitizeError) {
         throw new Rejection("sanitize", `invalid transaction: ${transactionFailure("SanitizeFailure").message}`);
       }
       throw new Rejection(

@@ -78,10 +78,6 @@ export class PubSub implements LedgerListener {
     ledger.listeners.push(this);
   }
 
-  get count(): number {
-    return this.subs.size;
-  }
-
   attach(server: WebSocketServer): void {
     server.on("connection", (socket) => {
       this.bySocket.set(socket, new Set());

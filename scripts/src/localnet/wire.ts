@@ -128,11 +128,11 @@ export function parseTransaction(bytes: Uint8Array): WireTransaction {
 }
 
 export class SanitizeError extends Error {}
-export class SignatureCountError extends Error {}
 
 function sanitize(m: WireMessage, signatureCount: number): void {
   const { numRequiredSignatures, numReadonlySignedAccounts, numReadonlyUnsignedAccounts } = m.header;
-  if (signatureCount !== numRequiredSignatures) throw new SignatureCountError();
+  // Agave's sanitize checks the signature count with the rest of the message.
+  if (signatureCount !== numRequiredSignatures) throw new SanitizeError();
   const loaded = m.lookups.reduce((n, l) => n + l.writableIndexes.length + l.readonlyIndexes.length, 0);
   const total = m.staticKeys.length + loaded;
   if (
