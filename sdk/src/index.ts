@@ -16,3 +16,6 @@ export const ECE_IDLS = idlMap([
   [PROGRAM_IDS.localnet.eceToken, eceTokenIdl],
   [PROGRAM_IDS.localnet.eceTreasury, eceTreasuryIdl],
 ]);
+export * from "./common/instructions.js";
+export * from "./common/json.js";
+export * from "./spl-token.js";
