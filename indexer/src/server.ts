@@ -2,7 +2,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { IndexerMetrics } from "./metrics.js";
 
-/** `/metrics` (Prometheus text) and `/health` (200 while healthy, else 503). */
+/** `/metrics` (Prometheus text) and `/health`: 200 while the last cycle
+ * succeeded and the RPC circuit is closed, else 503. */
 export async function startMetricsServer(
   metrics: IndexerMetrics,
   port: number,
@@ -14,7 +15,8 @@ export async function startMetricsServer(
     } else if (req.method === "GET" && req.url === "/health") {
       const value = async (name: string) =>
         (await metrics.registry.getSingleMetric(name)?.get())?.values[0]?.value ?? 0;
-      const healthy = (await value("ece_indexer_healthy")) === 1;
+      const circuit = await value("ece_indexer_rpc_circuit_state");
+      const healthy = (await value("ece_indexer_healthy")) === 1 && circuit === 0;
       res.writeHead(healthy ? 200 : 503, { "content-type": "application/json" });
       res.end(
         JSON.stringify({
@@ -22,7 +24,7 @@ export async function startMetricsServer(
           headSlot: await value("ece_indexer_head_slot"),
           indexedSlot: await value("ece_indexer_indexed_slot"),
           lagSeconds: await value("ece_indexer_lag_seconds"),
-          rpcCircuit: ["closed", "half-open", "open"][await value("ece_indexer_rpc_circuit_state")],
+          rpcCircuit: ["closed", "half-open", "open"][circuit],
         }),
       );
     } else {

@@ -1,9 +1,11 @@
+import { createHash } from "node:crypto";
 import type { Job } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Pool } from "pg";
 import type { Logger } from "pino";
 import { fetchTransactions } from "../chain/fetch.js";
 import type { SignatureInfo } from "../chain/rpc-types.js";
+import { followedAccounts } from "../follow/follower.js";
 import type { IndexerMetrics } from "../metrics.js";
 import type { RpcClient } from "../rpc/client.js";
 import { writeBatch } from "../store/write.js";
@@ -35,7 +37,10 @@ export interface BackfillDeps {
   batchSize?: number;
 }
 
-export const backfillJobId = (fromSlot: number): string => `backfill-from-${fromSlot}`;
+/** One backfill per database, node and start slot: a rerun finds and resumes it;
+ * other databases on the same Redis get jobs of their own. */
+export const backfillJobId = (databaseUrl: string, rpcUrl: string, fromSlot: number): string =>
+  `backfill-${createHash("sha256").update(`${databaseUrl}\n${rpcUrl}`).digest("hex").slice(0, 16)}-from-${fromSlot}`;
 
 export const initialData = (fromSlot: number, addresses: string[]): BackfillData => ({
   fromSlot,
@@ -57,7 +62,7 @@ const score = (slot: number, rank: number) => slot * 10_000 + (9_999 - Math.min(
  * first, like the live follower but without moving its cursors. Listing walks
  * each address's history backwards into a Redis sorted set (by slot, deduped
  * across addresses); processing then writes it in batches in chain order.
- * Vaults the processing discovers are listed and processed in turn; a
+ * Multisigs and vaults the processing discovers are listed and processed in turn; a
  * signature listed again after it was written is written again as a no-op.
  */
 export function backfillProcessor(deps: BackfillDeps) {
@@ -114,9 +119,10 @@ export function backfillProcessor(deps: BackfillDeps) {
         await deps.redis.zrem(key, ...signatures);
         await save();
       }
-      // Vaults created in what was just written have histories of their own.
-      const { rows } = await deps.pool.query<{ address: string }>("SELECT address FROM treasury_vaults");
-      const fresh = rows.map((r) => r.address).filter((a) => !data.addresses.includes(a));
+      // Multisigs and vaults created in what was just written have histories of their own.
+      const fresh = (await followedAccounts(deps.pool))
+        .map((r) => r.address)
+        .filter((a) => !data.addresses.includes(a));
       if (fresh.length === 0) break;
       data.addresses.push(...fresh);
       data.phase = "list";

@@ -4,7 +4,7 @@
 import { Queue, QueueEvents, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { readConfig } from "../config.js";
-import { FIXED_ADDRESSES } from "../follow/follower.js";
+import { FIXED_ADDRESSES, followedAccounts } from "../follow/follower.js";
 import { openRuntime, stderrLogger } from "../runtime.js";
 import { BACKFILL_QUEUE, type BackfillData, backfillJobId, backfillProcessor, initialData } from "./backfill.js";
 
@@ -16,9 +16,8 @@ try {
   const connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   const queue = new Queue<BackfillData>(BACKFILL_QUEUE, { connection });
   const events = new QueueEvents(BACKFILL_QUEUE, { connection: connection.duplicate() });
-  const { rows } = await rt.pool.query<{ address: string }>("SELECT address FROM treasury_vaults");
-  const addresses = [...FIXED_ADDRESSES.map(([a]) => a), ...rows.map((r) => r.address)];
-  const jobId = backfillJobId(config.fromSlot);
+  const addresses = [...FIXED_ADDRESSES.map(([a]) => a), ...(await followedAccounts(rt.pool)).map((r) => r.address)];
+  const jobId = backfillJobId(config.databaseUrl, config.rpcUrl, config.fromSlot);
   let job = await queue.getJob(jobId);
   if (job && (await job.isFailed())) await job.retry();
   // Same id: a job left by an interrupted run is resumed, not duplicated.

@@ -1,4 +1,4 @@
-import { ECE_PAUSE_PROGRAM_ID, ECE_TOKEN_PROGRAM_ID, ECE_TREASURY_PROGRAM_ID, token } from "@ece/sdk";
+import { ECE_PAUSE_PROGRAM_ID, ECE_TOKEN_PROGRAM_ID, ECE_TREASURY_PROGRAM_ID, pause, token } from "@ece/sdk";
 import type { Pool } from "pg";
 import type { Logger } from "pino";
 import { fetchTransactions } from "../chain/fetch.js";
@@ -26,15 +26,26 @@ interface Cursor {
 
 const PAGE = 1000;
 
-/** The addresses every indexer follows: the three programs and the ECE mint
- * (SPL burns by holders change its supply without calling a program of ours).
- * Treasury vaults join as their VaultCreated events are mirrored. */
+/** The addresses every indexer follows: the three programs, their state
+ * accounts, and the ECE mint (SPL burns by holders change its supply without
+ * calling a program of ours). Multisigs and vaults join as the events that
+ * create them are mirrored. */
 export const FIXED_ADDRESSES: ReadonlyArray<readonly [string, string]> = [
   [ECE_TREASURY_PROGRAM_ID.toBase58(), "program"],
   [ECE_TOKEN_PROGRAM_ID.toBase58(), "program"],
   [ECE_PAUSE_PROGRAM_ID.toBase58(), "program"],
   [token.eceMintPda()[0].toBase58(), "mint"],
+  [token.tokenConfigPda()[0].toBase58(), "state"],
+  [pause.pauseStatePda()[0].toBase58(), "state"],
 ];
+
+/** The multisigs and vaults the mirror knows: followed like the programs. */
+export async function followedAccounts(pool: Pool): Promise<{ address: string; kind: string }[]> {
+  const { rows } = await pool.query<{ address: string; kind: string }>(
+    "SELECT address, 'multisig' AS kind FROM treasury_multisigs UNION ALL SELECT address, 'vault' FROM treasury_vaults",
+  );
+  return rows;
+}
 
 /**
  * Follows the addresses at `confirmed` and mirrors their transactions exactly
@@ -152,7 +163,7 @@ export class Follower {
         if (n === progress.get(address) || n === 0) continue;
         progress.set(address, n);
         const last = list[n - 1] as SignatureInfo;
-        const kind = this.cursors.get(address)?.kind ?? "vault";
+        const kind = this.cursors.get(address)?.kind ?? "account";
         cursors.push({ address, kind, signature: last.signature, slot: BigInt(last.slot) });
       }
       const { inserted, mirror } = await writeBatch(this.o.pool, txs, cursors);
@@ -162,10 +173,10 @@ export class Follower {
         this.o.metrics.transactions.inc({ status: t.success ? "success" : "failed" });
         for (const e of t.events) this.o.metrics.events.inc({ name: e.name });
       }
-      for (const v of mirror.newVaults)
-        if (!this.cursors.has(v)) {
-          this.cursors.set(v, { kind: "vault", signature: null });
-          this.onNewAddress(v);
+      for (const a of mirror.newAddresses)
+        if (!this.cursors.has(a)) {
+          this.cursors.set(a, { kind: "account", signature: null });
+          this.onNewAddress(a);
           this.again = true;
         }
       written += inserted.length;

@@ -106,6 +106,7 @@ export async function compareMirror(rpc: RpcClient, pool: Pool): Promise<Compari
       ["executedEntries", p.executedEntries, row.executed_entries],
       ["paidAmount", p.paidAmount, row.paid_amount],
     ];
+    if (p.action.kind === "transfer") fields.push(["mint", p.action.mint.toBase58(), row.mint]);
     if (p.action.kind === "payoutBatch")
       fields.push(
         ["week", p.action.week, row.week],

@@ -3,8 +3,8 @@ import type { PoolClient } from "pg";
 import type { IndexedTx } from "../chain/decode.js";
 
 export interface MirrorChanges {
-  /** Vaults created in this batch: the follower starts following them. */
-  newVaults: string[];
+  /** Multisigs and vaults created in this batch: the follower starts following them. */
+  newAddresses: string[];
 }
 
 type Data = Record<string, unknown>;
@@ -28,14 +28,14 @@ const PAUSE_PROGRAM = ECE_PAUSE_PROGRAM_ID.toBase58();
  * that creates them exist as placeholders that the creating event fills in.
  */
 export async function applyMirror(db: PoolClient, txs: IndexedTx[]): Promise<MirrorChanges> {
-  const newVaults: string[] = [];
+  const newAddresses: string[] = [];
   let supplyDelta = 0n;
   const vaultBalances = new Map<string, { amount: bigint; slot: bigint }>();
   for (const tx of txs) {
     if (!tx.success) continue;
     for (const e of tx.events) {
-      const vault = await applyEvent(db, tx, e.name, e.data);
-      if (vault) newVaults.push(vault);
+      const created = await applyEvent(db, tx, e.name, e.data);
+      if (created) newAddresses.push(created);
     }
     for (const ix of tx.instructions) {
       if (ix.mint !== ECE_MINT || ix.amount === null) continue;
@@ -62,28 +62,26 @@ export async function applyMirror(db: PoolClient, txs: IndexedTx[]): Promise<Mir
         ),
       ],
     );
-  return { newVaults };
+  return { newAddresses };
 }
 
 async function applyEvent(db: PoolClient, tx: IndexedTx, name: string, d: Data): Promise<string | null> {
   const slot = tx.slot.toString();
   switch (name) {
     case "MultisigCreated":
+      await upsertMultisig(db, d, slot, str(d, "create_key"));
+      return follow(db, str(d, "multisig"), "multisig");
     case "ConfigChanged":
-      await upsertMultisig(db, d, slot, name === "MultisigCreated" ? str(d, "create_key") : null);
+      await upsertMultisig(db, d, slot, null);
       return null;
     case "VaultCreated": {
       await ensureMultisig(db, str(d, "multisig"));
-      const { rowCount } = await db.query(
+      await db.query(
         `INSERT INTO treasury_vaults (address, multisig, mint, balance, slot) VALUES ($1, $2, $3, 0, $4)
          ON CONFLICT (address) DO NOTHING`,
         [str(d, "vault"), str(d, "multisig"), str(d, "mint"), slot],
       );
-      await db.query(
-        "INSERT INTO indexer_cursors (address, kind, slot) VALUES ($1, 'vault', 0) ON CONFLICT (address) DO NOTHING",
-        [str(d, "vault")],
-      );
-      return rowCount ? str(d, "vault") : null;
+      return follow(db, str(d, "vault"), "vault");
     }
     case "ProposalCreated":
       await createProposal(db, tx, d, slot);
@@ -118,10 +116,21 @@ async function applyEvent(db: PoolClient, tx: IndexedTx, name: string, d: Data):
       );
       return null;
     }
-    case "ProposalExecuted":
+    case "ProposalExecuted": {
       await ensureProposal(db, str(d, "proposal"), str(d, "multisig"));
       await setStatus(db, str(d, "proposal"), variant(d.status), slot);
+      // A transfer records its amount as paid; it is the one SPL transfer its execution makes.
+      const transfer =
+        treasury.PROPOSAL_KINDS[num(d, "kind")] === "transfer"
+          ? tx.instructions.find((i) => i.innerIndex >= 0 && (i.name === "transfer" || i.name === "transferChecked"))
+          : undefined;
+      if (transfer?.amount != null)
+        await db.query("UPDATE treasury_proposals SET paid_amount = $2 WHERE address = $1", [
+          str(d, "proposal"),
+          transfer.amount.toString(),
+        ]);
       return null;
+    }
     case "PayoutPaid":
       await ensureProposal(db, str(d, "proposal"), str(d, "multisig"));
       await db.query(
@@ -222,6 +231,16 @@ async function applyEvent(db: PoolClient, tx: IndexedTx, name: string, d: Data):
   }
 }
 
+/** A new address to follow: anything can be sent to a multisig or a vault
+ * without calling our programs (SOL, tokens), and the mirror must see it. */
+async function follow(db: PoolClient, address: string, kind: string): Promise<string> {
+  await db.query(
+    "INSERT INTO indexer_cursors (address, kind, slot) VALUES ($1, $2, 0) ON CONFLICT (address) DO NOTHING",
+    [address, kind],
+  );
+  return address;
+}
+
 const VOTES = {
   ProposalApproved: ["approve", "approvals"],
   ProposalRejected: ["reject", "rejections"],
@@ -280,13 +299,15 @@ async function createProposal(db: PoolClient, tx: IndexedTx, d: Data, slot: stri
     [multisig, str(d, "index")],
   );
   const kind = treasury.PROPOSAL_KINDS[num(d, "kind")] ?? `kind${num(d, "kind")}`;
-  // Payout batches: week, mint and size come from the create_proposal arguments.
+  // Mint (transfers, payout batches), week and size come from the create_proposal arguments.
   const create = tx.instructions.find(
     (i) => i.name === "create_proposal" && i.accounts.includes(str(d, "proposal")) && i.args,
   );
   const action = create?.args?.action as Data | undefined;
   const actionName = action ? variant(action) : "";
-  const batchArgs = actionName.toLowerCase() === "payoutbatch" ? (action?.[actionName] as Data) : null;
+  const actionArgs = (action?.[actionName] ?? {}) as Data;
+  const batchArgs = actionName.toLowerCase() === "payoutbatch" ? actionArgs : null;
+  const mint = typeof actionArgs.mint === "string" ? actionArgs.mint : null;
   await db.query(
     `INSERT INTO treasury_proposals (address, multisig, index, kind, creator, status, risk_score, required,
                                      week, mint, entry_count, created_signature, created_slot, slot)
@@ -309,7 +330,7 @@ async function createProposal(db: PoolClient, tx: IndexedTx, d: Data, slot: stri
       num(d, "risk_score"),
       num(d, "required"),
       batchArgs ? Number(batchArgs.week) : null,
-      batchArgs ? String(batchArgs.mint) : null,
+      mint,
       batchArgs ? Number(batchArgs.entry_count) : null,
       tx.signature,
       slot,

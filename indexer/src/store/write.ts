@@ -61,14 +61,15 @@ async function write(
       accounts: t.accounts,
       logs: t.logs,
     }));
+    // indexed_at is the row's own write time (not the transaction's start): lag is measured from it.
     const { rows: inserted } = await db.query<{ signature: string }>(
       `INSERT INTO chain_transactions
          (signature, slot, block_time, success, error, error_name, fee, compute_units, signer, signers,
-          programs, program, instruction, accounts, logs)
+          programs, program, instruction, accounts, logs, indexed_at)
        SELECT r.signature, r.slot, r.block_time, r.success, r.error, r.error_name, r.fee, r.compute_units, r.signer,
               ARRAY(SELECT jsonb_array_elements_text(r.signers)), ARRAY(SELECT jsonb_array_elements_text(r.programs)),
               r.program, r.instruction, ARRAY(SELECT jsonb_array_elements_text(r.accounts)),
-              ARRAY(SELECT jsonb_array_elements_text(r.logs))
+              ARRAY(SELECT jsonb_array_elements_text(r.logs)), clock_timestamp()
          FROM jsonb_to_recordset($1::jsonb) AS r(signature text, slot bigint, block_time timestamptz, success boolean,
               error jsonb, error_name text, fee bigint, compute_units bigint, signer text, signers jsonb,
               programs jsonb, program text, instruction text, accounts jsonb, logs jsonb)
