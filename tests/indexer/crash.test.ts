@@ -13,6 +13,8 @@ describe("indexer: SIGKILL at random moments", function () {
   let indexer: IndexerProcess;
   let stats: TrafficStats;
   let killed = 0;
+  /** Mirrored rows at each kill: growing between kills shows they hit a working indexer. */
+  const rowsAtKill: number[] = [];
 
   before(async () => {
     stack = await startIndexerStack("crash");
@@ -32,6 +34,8 @@ describe("indexer: SIGKILL at random moments", function () {
       await new Promise((r) => setTimeout(r, 150 + random() * 700));
       await indexer.kill();
       killed++;
+      const { rows } = await stack.db.pool.query<{ n: string }>("SELECT count(*) AS n FROM chain_transactions");
+      rowsAtKill.push(Number(rows[0]?.n));
       indexer = await spawnIndexer(stack.target, ["--batch-size", "40"]);
       if (!streaming && killed >= KILLS) break;
     }
@@ -46,6 +50,8 @@ describe("indexer: SIGKILL at random moments", function () {
   it(`was killed ${KILLS} times while the transactions streamed in`, () => {
     assert.equal(killed, KILLS);
     assert.ok(stats.signatures.length >= 2000);
+    const grew = rowsAtKill.filter((n, i) => i > 0 && n > (rowsAtKill[i - 1] ?? 0)).length;
+    assert.ok(grew >= KILLS / 2, `rows at each kill: ${rowsAtKill.join(", ")}`);
   });
 
   it("has every transaction exactly once: none missing, none extra", async () => {
