@@ -1,9 +1,15 @@
-import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 
 /** The indexer's Prometheus metrics, in a registry of its own so that several
  * indexers (tests) can live in one process. */
 export class IndexerMetrics {
   readonly registry = new Registry();
+
+  constructor() {
+    // Process metrics too (heap, RSS, event loop lag): memory over a long run is judged on them.
+    collectDefaultMetrics({ register: this.registry });
+  }
+
   readonly transactions = new Counter({
     name: "ece_indexer_transactions_total",
     help: "Transactions written to the mirror, by outcome on chain",

@@ -1,7 +1,6 @@
 // scripts/deploy against a localnet it starts: the CLI runs as its own process,
 // as a developer runs it, and the result is checked over RPC with the SDK's decoders.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -21,33 +20,14 @@ import { DeployError } from "../../scripts/src/deploy/errors.js";
 import { BPF_LOADER_UPGRADEABLE_ID, decodeProgramData, programDataAddress } from "../../scripts/src/deploy/loader.js";
 import type { Manifest } from "../../scripts/src/deploy/manifest.js";
 import { type ProgramSpec, planPrograms, writeChunkSize } from "../../scripts/src/deploy/programs.js";
+import { runCli } from "../src/cli.js";
 import { type LocalnetProcess, spawnLocalnet } from "../src/localnet.js";
 
 const CLI = join(import.meta.dirname, "../../scripts/src/deploy/cli.ts");
 const PROBE = join(import.meta.dirname, "../../programs/deploy/pause_probe.so");
 const { Permission } = treasury;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runDeploy(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", CLI, ...args], { stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on("data", (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.once("error", reject);
-    child.once("exit", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runDeploy = (args: string[]) => runCli(CLI, args);
 
 /** A port nothing listens on. */
 async function closedPort(): Promise<number> {

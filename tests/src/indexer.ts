@@ -1,6 +1,5 @@
 // What the indexer suites check the mirror with: the chain's own signature lists,
 // the indexer's commands as processes; the indexer process itself lives in scripts.
-import { spawn } from "node:child_process";
 import { join } from "node:path";
 import type pg from "pg";
 
@@ -12,43 +11,17 @@ export {
 } from "../../scripts/src/indexer-process.js";
 
 import type { IndexerTarget } from "../../scripts/src/indexer-process.js";
+import { type RunningCli, runCli } from "./cli.js";
 import { call } from "./localnet-client.js";
 
 const INDEXER = join(import.meta.dirname, "../../indexer/src");
 
-export interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** `npm run indexer:<name>`'s entry point as its own process. */
-export function runIndexerCli(
-  name: "reconcile" | "backfill",
-  t: IndexerTarget,
-  args: string[] = [],
-): Promise<CliRun> & { kill(): void } {
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", join(INDEXER, name, "cli.ts"), "--rpc", t.rpcUrl, ...args],
-    {
-      stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, DATABASE_URL: t.databaseUrl },
-    },
-  );
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d: Buffer) => {
-    stdout += d.toString();
+export function runIndexerCli(name: "reconcile" | "backfill", t: IndexerTarget, args: string[] = []): RunningCli {
+  return runCli(join(INDEXER, name, "cli.ts"), ["--rpc", t.rpcUrl, ...args], {
+    ...process.env,
+    DATABASE_URL: t.databaseUrl,
   });
-  child.stderr.on("data", (d: Buffer) => {
-    stderr += d.toString();
-  });
-  const done = new Promise<CliRun>((resolve, reject) => {
-    child.once("error", reject);
-    child.once("exit", (code) => resolve({ code, stdout, stderr }));
-  });
-  return Object.assign(done, { kill: () => child.kill("SIGKILL") });
 }
 
 /** Every signature the chain lists for `addresses` (the union, each once), with its outcome. */

@@ -40,6 +40,9 @@ export async function compareMirror(rpc: RpcClient, pool: Pool): Promise<Compari
       typeof v === "bigint" || typeof v === "number" || typeof v === "string" ? String(v) : JSON.stringify(v);
     if (norm(chain) !== norm(mirror)) diffs.push({ account, what, field, chain, mirror });
   };
+  const compare = (account: string, what: string, fields: [string, unknown, unknown][]) => {
+    for (const [field, chain, mirror] of fields) diff(account, what, field, chain, mirror);
+  };
   const accounts = await rpc.call<{ pubkey: string; account: RpcAccount }[]>("getProgramAccounts", [
     ECE_TREASURY_PROGRAM_ID.toBase58(),
     { encoding: "base64", commitment: "confirmed" },
@@ -65,22 +68,22 @@ export async function compareMirror(rpc: RpcClient, pool: Pool): Promise<Compari
       diff(address, "multisig", "exists", true, false);
       continue;
     }
-    diff(address, "multisig", "createKey", m.createKey.toBase58(), row.create_key);
-    diff(address, "multisig", "threshold", m.threshold, row.threshold);
-    diff(address, "multisig", "timeLockSeconds", m.timeLockSeconds, row.time_lock_seconds);
-    diff(address, "multisig", "transactionIndex", m.transactionIndex, row.transaction_index);
-    diff(address, "multisig", "staleTransactionIndex", m.staleTransactionIndex, row.stale_transaction_index);
-    diff(address, "multisig", "riskPolicy", m.riskPolicy, row.risk_policy);
-    diff(
-      address,
-      "multisig",
-      "members",
-      m.members.map((x) => `${x.key.toBase58()}:${x.permissions}`).sort(),
-      [...members.values()]
-        .filter((x) => x.multisig === address)
-        .map((x) => `${x.member}:${x.permissions}`)
-        .sort(),
-    );
+    compare(address, "multisig", [
+      ["createKey", m.createKey.toBase58(), row.create_key],
+      ["threshold", m.threshold, row.threshold],
+      ["timeLockSeconds", m.timeLockSeconds, row.time_lock_seconds],
+      ["transactionIndex", m.transactionIndex, row.transaction_index],
+      ["staleTransactionIndex", m.staleTransactionIndex, row.stale_transaction_index],
+      ["riskPolicy", m.riskPolicy, row.risk_policy],
+      [
+        "members",
+        m.members.map((x) => `${x.key.toBase58()}:${x.permissions}`).sort(),
+        [...members.values()]
+          .filter((x) => x.multisig === address)
+          .map((x) => `${x.member}:${x.permissions}`)
+          .sort(),
+      ],
+    ]);
   }
   for (const address of mirrorMultisigs.keys())
     if (!multisigs.has(address)) diff(address, "multisig", "exists", false, true);
@@ -114,7 +117,7 @@ export async function compareMirror(rpc: RpcClient, pool: Pool): Promise<Compari
         ["entryCount", p.action.entryCount, row.entry_count],
         ["loadedEntries", p.loadedEntries, row.loaded_entries],
       );
-    for (const [field, chain, mirror] of fields) diff(address, "proposal", field, chain, mirror);
+    compare(address, "proposal", fields);
   }
   for (const [address, row] of mirrorProposals)
     if (!row.closed && !proposals.has(address)) diff(address, "proposal", "exists", false, true);
@@ -142,11 +145,12 @@ export async function compareMirror(rpc: RpcClient, pool: Pool): Promise<Compari
   for (const [address, v] of chainVaults) {
     const row = mirrorVaults.get(address);
     if (!row) diff(address, "vault", "exists", true, false);
-    else {
-      diff(address, "vault", "balance", v.amount, row.balance);
-      diff(address, "vault", "mint", v.mint, row.mint);
-      diff(address, "vault", "multisig", v.multisig, row.multisig);
-    }
+    else
+      compare(address, "vault", [
+        ["balance", v.amount, row.balance],
+        ["mint", v.mint, row.mint],
+        ["multisig", v.multisig, row.multisig],
+      ]);
   }
   for (const address of mirrorVaults.keys())
     if (!chainVaults.has(address)) diff(address, "vault", "exists", false, true);
@@ -166,19 +170,15 @@ export async function compareMirror(rpc: RpcClient, pool: Pool): Promise<Compari
         ECE_MINT,
         { commitment: "confirmed" },
       ]);
-      diff(TOKEN_CONFIG, "tokenConfig", "mint", c.mint.toBase58(), mirrorToken.mint);
-      diff(TOKEN_CONFIG, "tokenConfig", "admin", c.admin.toBase58(), mirrorToken.admin);
-      diff(TOKEN_CONFIG, "tokenConfig", "cap", c.cap, mirrorToken.cap);
-      diff(TOKEN_CONFIG, "tokenConfig", "decimals", c.decimals, mirrorToken.decimals);
-      diff(
-        TOKEN_CONFIG,
-        "tokenConfig",
-        "minters",
-        c.minters.map((m) => m.toBase58()).sort(),
-        [...(mirrorToken.minters as string[])].sort(),
-      );
-      diff(TOKEN_CONFIG, "tokenConfig", "totalMinted", c.totalMinted, mirrorToken.total_minted);
-      diff(TOKEN_CONFIG, "tokenConfig", "totalBurned", c.totalBurned, mirrorToken.total_burned);
+      compare(TOKEN_CONFIG, "tokenConfig", [
+        ["mint", c.mint.toBase58(), mirrorToken.mint],
+        ["admin", c.admin.toBase58(), mirrorToken.admin],
+        ["cap", c.cap, mirrorToken.cap],
+        ["decimals", c.decimals, mirrorToken.decimals],
+        ["minters", c.minters.map((m) => m.toBase58()).sort(), [...(mirrorToken.minters as string[])].sort()],
+        ["totalMinted", c.totalMinted, mirrorToken.total_minted],
+        ["totalBurned", c.totalBurned, mirrorToken.total_burned],
+      ]);
       diff(ECE_MINT, "mint", "supply", supply.value.amount, mirrorToken.supply);
     }
   } else if (mirrorToken) diff(TOKEN_CONFIG, "tokenConfig", "exists", false, true);
@@ -188,18 +188,14 @@ export async function compareMirror(rpc: RpcClient, pool: Pool): Promise<Compari
     const s = pause.decodePauseState(toAccount(pauseInfo), new PublicKey(pauseInfo.owner));
     if (!mirrorPause) diff(PAUSE_STATE, "pauseState", "exists", true, false);
     else {
-      diff(PAUSE_STATE, "pauseState", "authority", s.authority.toBase58(), mirrorPause.authority);
-      diff(PAUSE_STATE, "pauseState", "paused", s.paused, mirrorPause.paused);
-      diff(PAUSE_STATE, "pauseState", "reason", s.reason, mirrorPause.reason);
-      diff(
-        PAUSE_STATE,
-        "pauseState",
-        "guardians",
-        s.guardians.map((g) => g.toBase58()),
-        mirrorPause.guardians,
-      );
-      diff(PAUSE_STATE, "pauseState", "lastChangedBy", s.lastChangedBy.toBase58(), mirrorPause.last_changed_by);
-      diff(PAUSE_STATE, "pauseState", "lastChangedSlot", s.lastChangedSlot, mirrorPause.last_changed_slot);
+      compare(PAUSE_STATE, "pauseState", [
+        ["authority", s.authority.toBase58(), mirrorPause.authority],
+        ["paused", s.paused, mirrorPause.paused],
+        ["reason", s.reason, mirrorPause.reason],
+        ["guardians", s.guardians.map((g) => g.toBase58()), mirrorPause.guardians],
+        ["lastChangedBy", s.lastChangedBy.toBase58(), mirrorPause.last_changed_by],
+        ["lastChangedSlot", s.lastChangedSlot, mirrorPause.last_changed_slot],
+      ]);
     }
   } else if (mirrorPause) diff(PAUSE_STATE, "pauseState", "exists", false, true);
 
