@@ -6,7 +6,6 @@ import { Follower } from "./follow/follower.js";
 import type { IndexerMetrics } from "./metrics.js";
 import { compareMirror } from "./reconcile/reconcile.js";
 import { sleep } from "./rpc/backoff.js";
-import { RpcClient } from "./rpc/client.js";
 import { LogsWatcher } from "./rpc/logs-watcher.js";
 import { openRuntime } from "./runtime.js";
 import { startMetricsServer } from "./server.js";
