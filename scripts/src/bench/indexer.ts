@@ -96,7 +96,7 @@ export async function indexerBench(opts: {
     // Minute by minute, so the run lasts the minutes asked whatever rate the generator reaches.
     const live = { signatures: [] as string[], elapsedMs: 0 };
     for (let minute = 0; minute < opts.minutes; minute++) {
-      const run = await traffic.run({ count: opts.rate * 60, rate: opts.rate, mix: MIX });
+      const run = await traffic.run({ count: opts.rate * 60, rate: opts.rate, mix: MIX, maxInFlight: 128 });
       live.signatures.push(...run.signatures);
       live.elapsedMs += run.elapsedMs;
     }

@@ -31,7 +31,7 @@ const { values, positionals } = parseArgs({
     "indexer-minutes": { type: "string", default: "10" },
     "indexer-backlog": { type: "string", default: "20000" },
     // The generator's target; proposal flows wait on confirmations, so the rate reached is lower (reported).
-    "indexer-rate": { type: "string", default: "250" },
+    "indexer-rate": { type: "string", default: "220" },
   },
 });
 const benches: Record<string, () => Promise<{ rows: Row[]; notes: string[] }>> = {
