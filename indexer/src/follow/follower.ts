@@ -125,8 +125,8 @@ export class Follower {
     }
   }
 
-  /** One pass: everything confirmed since the cursors. Returns transactions written. */
-  async cycle(): Promise<number> {
+  /** One pass: everything confirmed since the cursors. */
+  async cycle(): Promise<void> {
     const head = await this.o.rpc.call<number>("getSlot", [{ commitment: "confirmed" }]);
     this.o.metrics.headSlot.set(head);
     const lists = new Map<string, SignatureInfo[]>();
@@ -145,7 +145,6 @@ export class Follower {
 
     const done = new Set<string>();
     const progress = new Map<string, number>([...lists.keys()].map((a) => [a, 0]));
-    let written = 0;
     for (let start = 0; start < pending.length && !this.stopped; start += this.batchSize) {
       const oldest = pending[start]?.blockTime;
       if (oldest) this.o.metrics.lagSeconds.set(Math.max(0, Date.now() / 1000 - oldest));
@@ -179,14 +178,12 @@ export class Follower {
           this.onNewAddress(a);
           this.again = true;
         }
-      written += inserted.length;
       // A transaction the node could not return yet: stop here, the next cycle resumes.
-      if (txs.length < slice.length) return written;
+      if (txs.length < slice.length) return;
     }
     this.o.metrics.indexedSlot.set(head);
     this.o.metrics.lagSlots.set(0);
     this.o.metrics.lagSeconds.set(0);
-    return written;
   }
 
   /** Signatures of `address` newer than `until`, oldest first. */

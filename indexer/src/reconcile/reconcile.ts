@@ -61,7 +61,9 @@ export async function compareMirror(rpc: RpcClient, pool: Pool): Promise<Compari
   }
 
   const mirrorMultisigs = await rows(pool, "SELECT * FROM treasury_multisigs");
-  const members = await rows(pool, "SELECT * FROM treasury_members ORDER BY member");
+  const { rows: members } = await pool.query<{ multisig: string; member: string; permissions: number }>(
+    "SELECT multisig, member, permissions FROM treasury_members",
+  );
   for (const [address, m] of multisigs) {
     const row = mirrorMultisigs.get(address);
     if (!row) {
@@ -78,7 +80,7 @@ export async function compareMirror(rpc: RpcClient, pool: Pool): Promise<Compari
       [
         "members",
         m.members.map((x) => `${x.key.toBase58()}:${x.permissions}`).sort(),
-        [...members.values()]
+        members
           .filter((x) => x.multisig === address)
           .map((x) => `${x.member}:${x.permissions}`)
           .sort(),
@@ -214,7 +216,7 @@ export async function compareMirror(rpc: RpcClient, pool: Pool): Promise<Compari
 /** Rows by their `address` column; numeric and bigint columns come back as strings. */
 async function rows(pool: Pool, sql: string): Promise<Map<string, Record<string, unknown>>> {
   const { rows } = await pool.query(sql);
-  return new Map(rows.map((r, i) => [String(r.address ?? `${r.multisig}:${r.member}:${i}`), r]));
+  return new Map(rows.map((r) => [String(r.address), r]));
 }
 
 /**
