@@ -1,0 +1,62 @@
+// The API as a Fastify instance: security and observability first, then every
+// domain as an encapsulated plugin under /api/v1.
+import cookie from "@fastify/cookie";
+import cors from "@fastify/cors";
+import helmet from "@fastify/helmet";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import Fastify, { type FastifyServerOptions } from "fastify";
+import { installErrorHandling } from "./core/errors.js";
+import { installObservability, requestId } from "./core/observability.js";
+import { installOpenApi } from "./core/openapi.js";
+import { rateLimiter } from "./core/rate-limit.js";
+import { ErrorResponse } from "./core/schemas.js";
+import type { ApiDeps } from "./deps.js";
+import { authenticate } from "./domains/auth/guard.js";
+import { DOMAINS } from "./domains/index.js";
+import type { App } from "./types.js";
+
+export interface BuildOptions {
+  logger?: FastifyServerOptions["logger"];
+}
+
+export async function buildApp(deps: ApiDeps, opts: BuildOptions = {}): Promise<App> {
+  const app = Fastify({
+    logger: opts.logger ?? { level: deps.config.logLevel },
+    genReqId: requestId,
+    bodyLimit: 1024 * 1024,
+    // Malformed input is refused, never silently trimmed or coerced into something else.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", allErrors: false } },
+    return503OnClosing: true,
+  }).withTypeProvider<TypeBoxTypeProvider>() as App;
+
+  app.decorate("deps", deps);
+  app.decorateRequest("auth", null);
+  installErrorHandling(app);
+  app.addSchema(ErrorResponse);
+
+  await app.register(cookie);
+  await app.register(helmet, {
+    // The Swagger UI page needs inline styles and scripts; everything else is JSON.
+    contentSecurityPolicy: {
+      directives: { "script-src": ["'self'", "'unsafe-inline'"], "style-src": ["'self'", "'unsafe-inline'", "https:"] },
+    },
+  });
+  await app.register(cors, {
+    origin: deps.config.corsOrigins,
+    credentials: true,
+    exposedHeaders: ["x-request-id", "retry-after", "x-ratelimit-remaining", "x-ratelimit-reset"],
+  });
+  await installOpenApi(app);
+  installObservability(app);
+
+  app.addHook("onRequest", async (req) => authenticate(deps, req));
+  app.addHook("onRequest", rateLimiter(deps));
+
+  await app.register(
+    async (v1) => {
+      for (const domain of DOMAINS) await v1.register(domain);
+    },
+    { prefix: "/api/v1" },
+  );
+  return app;
+}

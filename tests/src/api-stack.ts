@@ -1,0 +1,135 @@
+// What every API suite starts from: a localnet with the platform deployed, a
+// migrated database of its own, the indexer following the chain into it, and the
+// API listening on a free port. Every response the suite gets is checked against
+// the OpenAPI document when the stack stops.
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { buildApp, createDeps, platformFromManifest, readConfig } from "@ece/api";
+import type { ApiDeps } from "../../api/src/deps.js";
+import type { App } from "../../api/src/types.js";
+import { deploy } from "../../scripts/src/deploy/deploy.js";
+import type { Manifest } from "../../scripts/src/deploy/manifest.js";
+import { type IndexerProcess, spawnIndexer } from "../../scripts/src/indexer-process.js";
+import { ApiClient } from "./api-client.js";
+import { contractChecker, type Recorded } from "./api-contract.js";
+import { freshDatabase, type TestDatabase } from "./db.js";
+import { type LocalnetProcess, spawnLocalnet } from "./localnet.js";
+
+export interface ApiStack {
+  localnet: LocalnetProcess;
+  manifest: Manifest;
+  db: TestDatabase;
+  indexer: IndexerProcess | null;
+  deps: ApiDeps;
+  app: App;
+  url: string;
+  client: ApiClient;
+  /** Every response served so far (for the contract check). */
+  recorded: Recorded[];
+  stop(): Promise<void>;
+}
+
+export interface ApiStackOptions {
+  /** Start the indexer (suites that read the mirror). Default true. */
+  indexer?: boolean;
+  /** Environment overrides for the API's config (rate limits, TTLs, admin wallets, …). */
+  env?: Record<string, string>;
+}
+
+/** Every documented operation any stack in this process answered, by status class. */
+export const exercised = new Map<string, Set<number>>();
+
+export async function startApiStack(label: string, opts: ApiStackOptions = {}): Promise<ApiStack> {
+  const localnet = await spawnLocalnet();
+  const dir = mkdtempSync(join(tmpdir(), "ece-api-"));
+  const cleanups: Array<() => Promise<unknown>> = [
+    async () => localnet.stop(),
+    async () => rmSync(dir, { recursive: true, force: true }),
+  ];
+  const cleanup = async () => {
+    for (const c of cleanups.reverse()) await c().catch(() => {});
+  };
+  try {
+    const { manifest } = await deploy({
+      url: localnet.rpcUrl,
+      ws: null,
+      walletsDir: localnet.walletsDir,
+      out: join(dir, "deployment.json"),
+    });
+    const db = await freshDatabase(label);
+    cleanups.push(() => db.drop());
+    const indexer =
+      opts.indexer === false
+        ? null
+        : await spawnIndexer({ rpcUrl: localnet.rpcUrl, wsUrl: localnet.wsUrl, databaseUrl: db.url });
+    if (indexer) cleanups.push(() => indexer.stop());
+    const config = readConfig([], {
+      DATABASE_URL: db.url,
+      RPC_URL: localnet.rpcUrl,
+      REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+      REDIS_PREFIX: `ece-test-${randomBytes(4).toString("hex")}:`,
+      SESSION_SECRET: randomBytes(32).toString("hex"),
+      PLATFORM_KEYPAIR: join(dir, "platform.json"),
+      DEPLOYMENT: join(dir, "deployment.json"),
+      SIWS_DOMAIN: "ece.test",
+      LOG_LEVEL: process.env.API_LOG_LEVEL ?? "silent",
+      ...opts.env,
+    });
+    const deps = await createDeps(config, { platform: platformFromManifest(manifest) });
+    cleanups.push(async () => {
+      const keys = await deps.redis.keys("*");
+      // keys() answers with the prefix included; del() would add it again.
+      if (keys.length) await deps.redis.del(...keys.map((k) => k.slice(config.redisPrefix.length)));
+      await deps.close();
+    });
+    const app = await buildApp(deps, { logger: { level: config.logLevel } });
+    const recorded: Recorded[] = [];
+    app.addHook("onSend", async (req, reply, payload) => {
+      if (typeof payload === "string" || payload === null || payload === undefined) {
+        recorded.push({
+          method: req.method,
+          route: req.routeOptions.url ?? null,
+          status: reply.statusCode,
+          contentType: String(reply.getHeader("content-type") ?? ""),
+          body: payload ?? "",
+        });
+      }
+      return payload;
+    });
+    await app.listen({ host: "127.0.0.1", port: 0 });
+    cleanups.push(() => app.close());
+    const address = app.server.address();
+    const url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+    return {
+      localnet,
+      manifest,
+      db,
+      indexer,
+      deps,
+      app,
+      url,
+      client: new ApiClient(url),
+      recorded,
+      async stop() {
+        const checker = contractChecker((await app.inject({ method: "GET", url: "/api/openapi.json" })).json());
+        const problems = new Set<string>();
+        for (const r of recorded) {
+          const problem = checker.check(r);
+          if (problem) problems.add(problem);
+          if (r.route) {
+            const key = `${r.method} ${r.route.replace(/:([A-Za-z0-9_]+)/g, "{$1}")}`;
+            exercised.set(key, (exercised.get(key) ?? new Set()).add(Math.floor(r.status / 100)));
+          }
+        }
+        await cleanup();
+        if (problems.size)
+          throw new Error(`responses that do not match the OpenAPI document:\n${[...problems].join("\n")}`);
+      },
+    };
+  } catch (e) {
+    await cleanup();
+    throw e;
+  }
+}
