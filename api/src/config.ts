@@ -38,6 +38,10 @@ export interface ApiConfig {
   /** Cookies get `Secure` (the app is served over https). */
   secureCookies: boolean;
   logLevel: string;
+  /** Webhook deliveries: attempts per delivery, first retry delay (exponential with jitter after it), request timeout. */
+  webhookAttempts: number;
+  webhookBackoffMs: number;
+  webhookTimeoutMs: number;
 }
 
 const list = (v: string | undefined): string[] =>
@@ -108,5 +112,8 @@ export function readConfig(argv: string[], env = process.env): ApiConfig {
     marketplaceFeeBps: fee,
     secureCookies: env.SECURE_COOKIES === "1" || siwsDomain.startsWith("https"),
     logLevel: env.LOG_LEVEL ?? "info",
+    webhookAttempts: Math.max(1, int("WEBHOOK_ATTEMPTS", env.WEBHOOK_ATTEMPTS, 8)),
+    webhookBackoffMs: int("WEBHOOK_BACKOFF_MS", env.WEBHOOK_BACKOFF_MS, 5_000),
+    webhookTimeoutMs: int("WEBHOOK_TIMEOUT_MS", env.WEBHOOK_TIMEOUT_MS, 10_000),
   };
 }
