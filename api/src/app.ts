@@ -5,11 +5,12 @@ import cors from "@fastify/cors";
 import helmet from "@fastify/helmet";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyServerOptions } from "fastify";
+import { Type } from "typebox";
 import { installErrorHandling } from "./core/errors.js";
 import { installObservability, requestId } from "./core/observability.js";
 import { installOpenApi } from "./core/openapi.js";
 import { rateLimiter } from "./core/rate-limit.js";
-import { ErrorResponse } from "./core/schemas.js";
+import { ErrorResponse, isPubkey, PUBKEY_FORMAT } from "./core/schemas.js";
 import type { ApiDeps } from "./deps.js";
 import { authenticate } from "./domains/auth/guard.js";
 import { DOMAINS } from "./domains/index.js";
@@ -25,7 +26,16 @@ export async function buildApp(deps: ApiDeps, opts: BuildOptions = {}): Promise<
     genReqId: requestId,
     bodyLimit: 1024 * 1024,
     // Malformed input is refused, never silently trimmed or coerced into something else.
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", allErrors: false } },
+    ajv: {
+      customOptions: {
+        removeAdditional: false,
+        coerceTypes: "array",
+        allErrors: false,
+        formats: { [PUBKEY_FORMAT]: { type: "string", validate: isPubkey } },
+      },
+    },
+    // The serializer checks anyOf branches with an Ajv of its own: it must know the format too.
+    serializerOpts: { ajv: { formats: { [PUBKEY_FORMAT]: { type: "string", validate: isPubkey } } } },
     return503OnClosing: true,
   }).withTypeProvider<TypeBoxTypeProvider>() as App;
 
@@ -48,6 +58,16 @@ export async function buildApp(deps: ApiDeps, opts: BuildOptions = {}): Promise<
   });
   await installOpenApi(app);
   installObservability(app);
+
+  // Fastify itself refuses a body of another media type (415) or over bodyLimit (413)
+  // before any handler runs: every route that takes a body documents both.
+  app.addHook("onRoute", (route) => {
+    const methods = [route.method].flat();
+    const response = route.schema?.response as Record<string, unknown> | undefined;
+    if (!response || !methods.some((m) => m === "POST" || m === "PUT" || m === "PATCH")) return;
+    response[413] ??= Type.Ref("Error");
+    response[415] ??= Type.Ref("Error");
+  });
 
   app.addHook("onRequest", async (req) => authenticate(deps, req));
   app.addHook("onRequest", rateLimiter(deps));

@@ -2,6 +2,7 @@
 // body must match the schema documented for its route and status.
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
+import { isPubkey, PUBKEY_FORMAT } from "../../api/src/core/schemas.js";
 
 export interface Recorded {
   method: string;
@@ -29,6 +30,7 @@ export interface ContractChecker {
 export function contractChecker(doc: OpenApi): ContractChecker {
   const ajv = new Ajv2020({ strict: false, allErrors: true });
   addFormats.default(ajv);
+  ajv.addFormat(PUBKEY_FORMAT, { type: "string", validate: isPubkey });
   // Components are referenced as #/components/schemas/<name>: give them that id in one document.
   ajv.addSchema({ $id: "openapi", components: doc.components ?? {} });
   const cache = new Map<string, ReturnType<InstanceType<typeof Ajv2020>["compile"]> | null>();

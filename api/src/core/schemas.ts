@@ -1,9 +1,22 @@
 // Schemas shared by the domains; every route's body, params, query and responses
 // are TypeBox schemas, which Fastify validates and the OpenAPI document describes.
+import bs58 from "bs58";
 import { type TSchema, Type } from "typebox";
 
+/** Format `solana-pubkey`: base58 that decodes to exactly 32 bytes (the pattern alone lets through
+ * strings `new PublicKey` refuses, which would reach handlers and fail there). */
+export const PUBKEY_FORMAT = "solana-pubkey";
+export function isPubkey(s: string): boolean {
+  if (!/^[1-9A-HJ-NP-Za-km-z]{32,44}$/.test(s)) return false;
+  return bs58.decode(s).length === 32;
+}
+
 /** A base58 Solana address (32 bytes). */
-export const Pubkey = Type.String({ pattern: "^[1-9A-HJ-NP-Za-km-z]{32,44}$", description: "base58 address" });
+export const Pubkey = Type.String({
+  pattern: "^[1-9A-HJ-NP-Za-km-z]{32,44}$",
+  format: PUBKEY_FORMAT,
+  description: "base58 address",
+});
 /** A base58 transaction signature. */
 export const Signature = Type.String({ pattern: "^[1-9A-HJ-NP-Za-km-z]{64,88}$", description: "base58 signature" });
 export const Uuid = Type.String({ format: "uuid" });
