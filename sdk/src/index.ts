@@ -19,3 +19,4 @@ export const ECE_IDLS = idlMap([
 export * from "./common/instructions.js";
 export * from "./common/json.js";
 export * from "./spl-token.js";
+export * from "./token-balances.js";
