@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { apiBench } from "./api.js";
 import { indexerBench } from "./indexer.js";
 import { localnetBench, type Row } from "./localnet.js";
 
@@ -32,6 +33,10 @@ const { values, positionals } = parseArgs({
     "indexer-backlog": { type: "string", default: "20000" },
     // The generator's target; proposal flows wait on confirmations, so the rate reached is lower (reported).
     "indexer-rate": { type: "string", default: "220" },
+    "api-transactions": { type: "string", default: "1000000" },
+    "api-cards": { type: "string", default: "10000" },
+    "api-seconds": { type: "string", default: "10" },
+    "api-connections": { type: "string", default: "48" },
   },
 });
 const benches: Record<string, () => Promise<{ rows: Row[]; notes: string[] }>> = {
@@ -41,6 +46,13 @@ const benches: Record<string, () => Promise<{ rows: Row[]; notes: string[] }>> =
       minutes: Number(values["indexer-minutes"]),
       backlog: Number(values["indexer-backlog"]),
       rate: Number(values["indexer-rate"]),
+    }),
+  api: () =>
+    apiBench({
+      transactions: Number(values["api-transactions"]),
+      cards: Number(values["api-cards"]),
+      seconds: Number(values["api-seconds"]),
+      connections: Number(values["api-connections"]),
     }),
 };
 const chosen = positionals.length > 0 ? positionals : Object.keys(benches);
