@@ -2,10 +2,13 @@ import { idlMap } from "./common/errors.js";
 import { ecePauseIdl, eceTokenIdl, eceTreasuryIdl } from "./idl.js";
 import { PROGRAM_IDS } from "./ids.js";
 
+export * as cards from "./cards.js";
 export * from "./common/errors.js";
 export * from "./common/events.js";
+export * from "./confirm.js";
 export * from "./idl.js";
 export * from "./ids.js";
+export * as marketplace from "./marketplace.js";
 export * as pause from "./pause/index.js";
 export * as token from "./token/index.js";
 export * as treasury from "./treasury/index.js";

@@ -1,4 +1,116 @@
-// The cards domain (being written).
+// The cards domain: list and detail (public; the owner comes from the chain),
+// admins mint new card NFTs; companies behind the cards.
+import { decodeCursor, encodeCursor } from "../../core/cursor.js";
+import { badRequest } from "../../core/errors.js";
+import { errors, page } from "../../core/schemas.js";
 import type { App } from "../../types.js";
+import { can, SECURED } from "../auth/guard.js";
+import { listCards } from "./queries.js";
+import {
+  Card,
+  CardDetail,
+  CardParams,
+  Company,
+  ListCardsQuery,
+  ListCompaniesQuery,
+  MintCardBody,
+  MintedCard,
+} from "./schemas.js";
+import { cardDetail, mintCard } from "./service.js";
 
-export default async function cardsRoutes(_app: App) {}
+export default async function cardsRoutes(app: App) {
+  const { deps } = app;
+
+  app.get(
+    "/cards",
+    {
+      schema: {
+        tags: ["cards"],
+        summary: "Cards, filtered and sorted, one page at a time (keyset cursor)",
+        description:
+          "Public; a session works too. `owner` is the mirror's last owner seen on chain (GET /cards/{card} reads the chain).",
+        querystring: ListCardsQuery,
+        response: { 200: page(Card), ...errors(400, 401, 429) },
+      },
+    },
+    async (req) => listCards(deps.pool, req.query),
+  );
+
+  app.get(
+    "/cards/:card",
+    {
+      schema: {
+        tags: ["cards"],
+        summary: "One card by id or mint, its company, and its owner read from the chain",
+        params: CardParams,
+        response: { 200: CardDetail, ...errors(400, 401, 404, 429) },
+      },
+    },
+    async (req) => cardDetail(deps, req, req.params.card),
+  );
+
+  app.post(
+    "/cards",
+    {
+      preHandler: can("cards:card:mint"),
+      schema: {
+        tags: ["cards"],
+        summary: "Mint a new card NFT (supply 1, decimals 0) to a wallet and record its metadata",
+        description:
+          "The platform key creates the mint, mints the one token to the owner's associated account and drops the mint authority, in one transaction.",
+        security: SECURED,
+        body: MintCardBody,
+        response: { 201: MintedCard, ...errors(400, 401, 403, 404, 409, 429, 502) },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await mintCard(deps, req, req.body)),
+  );
+
+  app.get(
+    "/companies",
+    {
+      schema: {
+        tags: ["cards"],
+        summary: "Companies behind the cards, by name",
+        querystring: ListCompaniesQuery,
+        response: { 200: page(Company), ...errors(400, 401, 429) },
+      },
+    },
+    async (req) => {
+      const limit = req.query.limit ?? 50;
+      const after = decodeCursor(req.query.cursor, 2);
+      const rows = await deps.prisma.company.findMany({
+        where: {
+          ...(req.query.sector ? { sector: req.query.sector } : {}),
+          ...(after
+            ? {
+                OR: [
+                  { name: { gt: String(after[0]) } },
+                  { name: String(after[0]), id: { gt: uuidOr400(String(after[1])) } },
+                ],
+              }
+            : {}),
+        },
+        orderBy: [{ name: "asc" }, { id: "asc" }],
+        take: limit + 1,
+      });
+      const more = rows.length > limit;
+      const items = (more ? rows.slice(0, limit) : rows).map((c) => ({
+        id: c.id,
+        name: c.name,
+        ticker: c.ticker,
+        sector: c.sector,
+        createdAt: c.createdAt.toISOString(),
+      }));
+      const last = items[items.length - 1];
+      return { items, nextCursor: more && last ? encodeCursor([last.name, last.id]) : null };
+    },
+  );
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A forged cursor is a 400, never a failed uuid cast in SQL. */
+function uuidOr400(v: string): string {
+  if (!UUID.test(v)) throw badRequest("BAD_CURSOR", "cursor is not one this endpoint issued");
+  return v;
+}
