@@ -59,12 +59,12 @@ export async function buildApp(deps: ApiDeps, opts: BuildOptions = {}): Promise<
   await installOpenApi(app);
   installObservability(app);
 
-  // Fastify itself refuses a body of another media type (415) or over bodyLimit (413)
+  // Fastify itself refuses a body (DELETE may carry one) of another media type (415) or over bodyLimit (413)
   // before any handler runs: every route that takes a body documents both.
   app.addHook("onRoute", (route) => {
     const methods = [route.method].flat();
     const response = route.schema?.response as Record<string, unknown> | undefined;
-    if (!response || !methods.some((m) => m === "POST" || m === "PUT" || m === "PATCH")) return;
+    if (!response || !methods.some((m) => ["POST", "PUT", "PATCH", "DELETE"].includes(m))) return;
     response[413] ??= Type.Ref("Error");
     response[415] ??= Type.Ref("Error");
   });
