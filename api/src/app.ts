@@ -6,10 +6,10 @@ import helmet from "@fastify/helmet";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyServerOptions } from "fastify";
 import { Type } from "typebox";
+import { admission } from "./core/admission.js";
 import { installErrorHandling } from "./core/errors.js";
 import { installObservability, requestId } from "./core/observability.js";
 import { installOpenApi } from "./core/openapi.js";
-import { rateLimiter } from "./core/rate-limit.js";
 import { ErrorResponse, isPubkey, PUBKEY_FORMAT } from "./core/schemas.js";
 import type { ApiDeps } from "./deps.js";
 import { authenticate } from "./domains/auth/guard.js";
@@ -69,8 +69,9 @@ export async function buildApp(deps: ApiDeps, opts: BuildOptions = {}): Promise<
     response[415] ??= Type.Ref("Error");
   });
 
+  // The token is checked in process; whether its session was signed out is asked with the rate limits.
   app.addHook("onRequest", async (req) => authenticate(deps, req));
-  app.addHook("onRequest", rateLimiter(deps));
+  app.addHook("onRequest", admission(deps));
 
   await app.register(
     async (v1) => {

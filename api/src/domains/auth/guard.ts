@@ -3,8 +3,7 @@
 import type { FastifyRequest } from "fastify";
 import { forbidden, unauthorized } from "../../core/errors.js";
 import type { ApiDeps } from "../../deps.js";
-import { type Permission, permissionsOf } from "./permissions.js";
-import { revokedKey } from "./sessions.js";
+import { type Permission, permissionSet } from "./permissions.js";
 import { verifyAccessToken } from "./tokens.js";
 
 export const ACCESS_COOKIE = "ece_access";
@@ -20,19 +19,18 @@ function presentedToken(req: FastifyRequest): string | null {
   return req.cookies?.[ACCESS_COOKIE] ?? null;
 }
 
+/** Sets req.auth from a valid token; core/admission.ts then refuses it if its session was signed out. */
 export async function authenticate(deps: ApiDeps, req: FastifyRequest): Promise<void> {
   const token = presentedToken(req);
   if (!token) return;
   const claims = verifyAccessToken(token, deps.config.sessionSecret, Math.floor(Date.now() / 1000));
   if (!claims) throw unauthorized("the access token is invalid or expired: refresh or sign in again", "TOKEN_INVALID");
-  if (await deps.redis.exists(revokedKey(claims.sid)))
-    throw unauthorized("the session was signed out", "SESSION_ENDED");
   req.auth = {
     wallet: claims.sub,
     userId: claims.uid,
     sessionId: claims.sid,
     roles: claims.roles,
-    permissions: new Set(permissionsOf(claims.roles)),
+    permissions: permissionSet(claims.roles),
   };
 }
 

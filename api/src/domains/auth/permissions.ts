@@ -52,3 +52,15 @@ export const ROLE_PERMISSIONS: Record<RoleName, readonly Permission[]> = {
 export function permissionsOf(roles: readonly RoleName[]): Permission[] {
   return [...new Set(roles.flatMap((r) => ROLE_PERMISSIONS[r]))].sort();
 }
+
+const sets = new Map<string, ReadonlySet<Permission>>();
+/** The permissions of a role set, built once per distinct set (asked on every request). */
+export function permissionSet(roles: readonly RoleName[]): ReadonlySet<Permission> {
+  const key = roles.join(",");
+  let set = sets.get(key);
+  if (!set) {
+    set = new Set(permissionsOf(roles));
+    sets.set(key, set);
+  }
+  return set;
+}

@@ -1,13 +1,15 @@
-// Fixed one-minute windows in Redis, per client IP and per signed-in wallet, so
-// every API instance shares the same counts.
+// Admission of every request, in one Redis round trip: the rate limits (fixed
+// one-minute windows per client IP and per signed-in wallet, shared by every API
+// instance) and, for a session, that it has not been signed out.
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { ApiDeps } from "../deps.js";
-import { ApiError } from "./errors.js";
+import { revokedKey } from "../domains/auth/sessions.js";
+import { ApiError, unauthorized } from "./errors.js";
 
 const WINDOW_S = 60;
 const EXEMPT = new Set(["/health", "/ready", "/metrics"]);
 
-export function rateLimiter(deps: ApiDeps) {
+export function admission(deps: ApiDeps) {
   return async (req: FastifyRequest, reply: FastifyReply) => {
     if (EXEMPT.has(req.url)) return;
     const window = Math.floor(Date.now() / 1000 / WINDOW_S);
@@ -15,13 +17,19 @@ export function rateLimiter(deps: ApiDeps) {
     if (req.auth) buckets.push([`rl:wallet:${req.auth.wallet}:${window}`, deps.config.rateLimitPerWallet]);
     const multi = deps.redis.multi();
     for (const [key] of buckets) multi.incr(key).expire(key, WINDOW_S + 1);
+    if (req.auth) multi.exists(revokedKey(req.auth.sessionId));
     let results: Array<[Error | null, unknown]> | null;
     try {
       results = await multi.exec();
     } catch (err) {
-      // Redis down: serve rather than refuse everyone; /ready reports the outage.
+      // A session cannot be checked without Redis; anonymous requests are served
+      // unlimited rather than refused (/ready reports the outage).
+      if (req.auth) throw new ApiError(503, "SESSION_STORE_UNAVAILABLE", "sessions cannot be checked right now; retry");
       req.log.warn({ err }, "rate limiter unavailable");
       return;
+    }
+    if (req.auth && Number(results?.[buckets.length * 2]?.[1] ?? 0) > 0) {
+      throw unauthorized("the session was signed out", "SESSION_ENDED");
     }
     const reset = (window + 1) * WINDOW_S - Math.floor(Date.now() / 1000);
     let tightest = Number.POSITIVE_INFINITY;
