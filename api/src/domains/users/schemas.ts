@@ -1,6 +1,6 @@
 // Request and response schemas of the users domain.
 import { Type } from "typebox";
-import { Amount, DateTime, Pubkey, Uuid } from "../../core/schemas.js";
+import { Amount, DateTime, Nullable, Pubkey, Uuid } from "../../core/schemas.js";
 
 /** Preferences are the web app's own settings: an object, bounded so it cannot grow without limit. */
 export const PREFERENCES_MAX_BYTES = 4096;
@@ -22,11 +22,9 @@ export const Profile = Type.Object({
 
 export const ProfilePatch = Type.Object(
   {
-    // One schema with both types, not a union: with type coercion on, a union would turn "" into null.
-    displayName: Type.Optional(
-      Type.Unsafe<string | null>({ type: ["string", "null"], minLength: 1, maxLength: 64, pattern: "^\\S(.*\\S)?$" }),
-    ),
-    email: Type.Optional(Type.Unsafe<string | null>({ type: ["string", "null"], format: "email", maxLength: 254 })),
+    // Nullable gives one schema typed [string, null]: with type coercion on, a union would turn "" into null.
+    displayName: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 64, pattern: "^\\S(.*\\S)?$" }))),
+    email: Type.Optional(Nullable(Type.String({ format: "email", maxLength: 254 }))),
     preferences: Type.Optional(
       Type.Record(Type.String(), Type.Unknown(), {
         maxProperties: 50,
