@@ -42,6 +42,8 @@ export interface ApiConfig {
   webhookAttempts: number;
   webhookBackoffMs: number;
   webhookTimeoutMs: number;
+  /** The compliance deny-list file (a versioned JSON file); null: the one committed with the engine. */
+  complianceDenyList: string | null;
 }
 
 const list = (v: string | undefined): string[] =>
@@ -115,5 +117,6 @@ export function readConfig(argv: string[], env = process.env): ApiConfig {
     webhookAttempts: Math.max(1, int("WEBHOOK_ATTEMPTS", env.WEBHOOK_ATTEMPTS, 8)),
     webhookBackoffMs: int("WEBHOOK_BACKOFF_MS", env.WEBHOOK_BACKOFF_MS, 5_000),
     webhookTimeoutMs: int("WEBHOOK_TIMEOUT_MS", env.WEBHOOK_TIMEOUT_MS, 10_000),
+    complianceDenyList: env.COMPLIANCE_DENY_LIST ?? null,
   };
 }
