@@ -7,6 +7,8 @@ import { newKeypair, signBytes, signTransaction } from "@ece/sdk/node";
 import { createTransferInstruction, getAssociatedTokenAddressSync } from "@solana/spl-token";
 import { type Connection, type Keypair, PublicKey, Transaction } from "@solana/web3.js";
 import bs58 from "bs58";
+import { Redis } from "ioredis";
+import { eventsChannel, type LiveEvent } from "../../api/src/domains/events/bus.js";
 import { prepareTraffic } from "../../scripts/src/traffic/index.js";
 import { type ApiClient, signBuilt } from "../src/api-client.js";
 import { type ApiStack, startApiStack } from "../src/api-stack.js";
@@ -45,6 +47,9 @@ describe("api: battles", function () {
   const cards: Record<"x" | "y1" | "y2", string> = { x: "", y1: "", y2: "" };
   let eceMint: PublicKey;
   const battles: Record<string, string> = {};
+  /** Live events the API published (Redis pub/sub, as every API process receives them). */
+  const events: LiveEvent[] = [];
+  let subscriber: Redis | undefined;
 
   const ata = (kp: Keypair) => getAssociatedTokenAddressSync(eceMint, kp.publicKey);
   async function moveEce(from: Keypair, to: Keypair, amount: bigint) {
@@ -73,6 +78,9 @@ describe("api: battles", function () {
   before(async () => {
     stack = await startApiStack("api_battles", { env: { ADMIN_WALLETS: admin.publicKey.toBase58() } });
     api = stack.client;
+    subscriber = new Redis(stack.deps.config.redisUrl);
+    subscriber.on("message", (_channel, text: string) => events.push(JSON.parse(text) as LiveEvent));
+    await subscriber.subscribe(eventsChannel(stack.deps.config.redisPrefix));
     conn = stack.localnet.connection("confirmed");
     eceMint = new PublicKey(stack.manifest.token.eceMint);
     alice = stack.localnet.wallet("alice");
@@ -103,7 +111,10 @@ describe("api: battles", function () {
     cards.y1 = (await card(y.id, "Yonder")).id;
     cards.y2 = (await card(y.id, "Yonder II")).id;
   });
-  after(async () => stack?.stop());
+  after(async () => {
+    subscriber?.disconnect();
+    await stack?.stop();
+  });
 
   it("lets only admins create battles, between two different existing cards with a sane schedule", async () => {
     const good = { title: "Xylo vs Yonder", cardAId: cards.x, cardBId: cards.y1, ...window(4_000, 120_000) };
@@ -220,6 +231,15 @@ describe("api: battles", function () {
       await stack.deps.prisma.auditLog.count({ where: { action: "battles.vote", resource: `battle:${id}` } }),
       3,
     );
+    const published = await until("the vote events", () => {
+      const votes = events.filter((e) => e.type === "battle.vote" && (e.data as { battleId: string }).battleId === id);
+      return votes.length === 3 && votes;
+    });
+    assert.deepEqual(
+      published.map((e) => (e.data as { weight: string }).weight),
+      [a.body.weight, b.body.weight, c.body.weight],
+    );
+    assert.ok(events.some((e) => e.type === "battle.joined" && (e.data as { battleId: string }).battleId === id));
   });
 
   it("refuses a second vote, bad or foreign signatures, and messages for another battle or side", async () => {
@@ -322,6 +342,9 @@ describe("api: battles", function () {
     assert.ok(entry);
     assert.equal(entry.actor, admin.publicKey.toBase58());
     assert.equal((entry.after as { winner: string }).winner, "a");
+    await until("the close event", () =>
+      events.some((e) => e.type === "battle.closed" && (e.data as { battleId: string }).battleId === id),
+    );
 
     const afterClose = await api.post(
       `/api/v1/battles/${id}/votes`,
