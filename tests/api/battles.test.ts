@@ -130,6 +130,7 @@ describe("api: battles", function () {
     const missing = await create({ ...good, cardBId: "00000000-0000-4000-8000-000000000000" });
     assert.equal(missing.status, 404);
     assert.equal((await create({ ...good, extra: 1 })).status, 400);
+    assert.equal((await create({ ...good, title: "nul\u0000title" })).status, 400);
 
     const r = await create(good);
     assert.equal(r.status, 201, r.text);

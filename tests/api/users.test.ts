@@ -83,6 +83,11 @@ describe("api: users", function () {
     await bad({ roles: ["admin"] });
     await bad({ preferences: "dark" });
     await bad({ preferences: { blob: "x".repeat(5000) } }, "PREFERENCES_TOO_LARGE");
+    // Postgres refuses NUL in text and jsonb: refused up front, not a 500.
+    await bad({ displayName: "a\u0000b" });
+    await bad({ displayName: " padded" });
+    await bad({ preferences: { "k\u0000": 1 } }, "PREFERENCES_INVALID");
+    await bad({ preferences: { nested: ["ok", { deep: "x\u0000" }] } }, "PREFERENCES_INVALID");
     // Null clears a field; the others stay.
     const cleared = await api.patch("/api/v1/users/me", { email: null }, { token: aliceToken });
     assert.equal(cleared.status, 200, cleared.text);

@@ -37,7 +37,7 @@ export const BattleView = Type.Object({
 
 export const CreateBody = Type.Object(
   {
-    title: Type.String({ minLength: 1, maxLength: 120 }),
+    title: Type.String({ minLength: 1, maxLength: 120, pattern: "^[^\\x00-\\x1f]+$" }),
     cardAId: Uuid,
     cardBId: Uuid,
     startsAt: DateTime,

@@ -23,7 +23,16 @@ export const Profile = Type.Object({
 export const ProfilePatch = Type.Object(
   {
     // Nullable gives one schema typed [string, null]: with type coercion on, a union would turn "" into null.
-    displayName: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 64, pattern: "^\\S(.*\\S)?$" }))),
+    displayName: Type.Optional(
+      Nullable(
+        Type.String({
+          minLength: 1,
+          maxLength: 64,
+          // No control characters (Postgres text refuses NUL), no leading or trailing blanks.
+          pattern: "^[^\\s\\x00-\\x1f](?:[^\\x00-\\x1f]*[^\\s\\x00-\\x1f])?$",
+        }),
+      ),
+    ),
     email: Type.Optional(Nullable(Type.String({ format: "email", maxLength: 254 }))),
     preferences: Type.Optional(
       Type.Record(Type.String(), Type.Unknown(), {

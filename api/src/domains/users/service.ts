@@ -32,8 +32,19 @@ export interface ProfileChange {
   preferences?: Record<string, unknown>;
 }
 
+/** True if a JSON value holds a NUL character in a key or string (Postgres jsonb refuses \u0000). */
+function hasNul(v: unknown): boolean {
+  if (typeof v === "string") return v.includes("\u0000");
+  if (Array.isArray(v)) return v.some(hasNul);
+  if (v !== null && typeof v === "object") {
+    return Object.entries(v).some(([k, x]) => k.includes("\u0000") || hasNul(x));
+  }
+  return false;
+}
+
 export function checkPreferences(p: Record<string, unknown> | undefined): void {
   if (p === undefined) return;
+  if (hasNul(p)) throw badRequest("PREFERENCES_INVALID", "preferences cannot hold NUL characters");
   const bytes = Buffer.byteLength(JSON.stringify(p));
   if (bytes > PREFERENCES_MAX_BYTES) {
     throw badRequest(
