@@ -4,7 +4,7 @@
 // amount, other user's cancel, malformed bodies.
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { cards, confirmSignature } from "@ece/sdk";
+import { cards, confirmSignature, marketplace } from "@ece/sdk";
 import { newKeypair } from "@ece/sdk/node";
 import { type Connection, type Keypair, PublicKey, Transaction } from "@solana/web3.js";
 import { type ApiClient, type Body, signBuilt } from "../src/api-client.js";
@@ -194,6 +194,25 @@ describe("api: marketplace", function () {
     ]) {
       assert.ok(actions.includes(a), `${a} in ${actions}`);
     }
+  });
+
+  it("settle's check finds a sale that paid less than the price in the transaction's token balances", async () => {
+    const tx = await conn.getTransaction(saleSignature, { commitment: "confirmed", maxSupportedTransactionVersion: 0 });
+    const keys = tx?.transaction.message.staticAccountKeys.map((k) => k.toBase58()) ?? [];
+    const changes = marketplace.tokenBalanceChanges(keys, tx?.meta?.preTokenBalances, tx?.meta?.postTokenBalances);
+    const expected = {
+      seller: alice.publicKey.toBase58(),
+      buyer: bob.publicKey.toBase58(),
+      cardMint: deck[0].mint,
+      currencyMint: usdc.toBase58(),
+      vault: vault.toBase58(),
+      price: PRICE,
+      fee: FEE,
+    };
+    assert.deepEqual(marketplace.saleMismatches(changes, expected), []);
+    const dearer = marketplace.saleMismatches(changes, { ...expected, price: PRICE + 1n });
+    assert.ok(dearer.some((p) => /seller received/.test(p)) && dearer.some((p) => /buyer paid/.test(p)), `${dearer}`);
+    assert.ok(marketplace.saleMismatches(changes, { ...expected, buyer: carol.publicKey.toBase58() }).length > 0);
   });
 
   it("refuses buying an already-sold listing with 409", async () => {
