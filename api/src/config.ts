@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { DEFAULT_DATABASE_URL } from "@ece/db";
+import { wsUrlFor } from "@ece/sdk";
 
 export interface ApiConfig {
   host: string;
@@ -13,6 +14,8 @@ export interface ApiConfig {
   /** Prefix of every Redis key the API writes (BullMQ queues included), so deployments can share a Redis. */
   redisPrefix: string;
   rpcUrl: string;
+  /** The cluster's WebSocket endpoint (Solana nodes serve it on the RPC port + 1 unless told otherwise). */
+  wsUrl: string;
   /** `.localnet/deployment.json` written by `npm run deploy`: multisig, mints, vaults. */
   deploymentPath: string;
   /** The platform's own key: settlement delegate for listings, card mint authority, fee payer of card mints. */
@@ -71,6 +74,7 @@ export function readConfig(argv: string[], env = process.env): ApiConfig {
       database: { type: "string" },
       redis: { type: "string" },
       rpc: { type: "string" },
+      ws: { type: "string" },
       deployment: { type: "string" },
       "platform-keypair": { type: "string" },
     },
@@ -87,6 +91,7 @@ export function readConfig(argv: string[], env = process.env): ApiConfig {
   const state = resolve(root, ".localnet");
   const sessionSecret = env.SESSION_SECRET ?? devSecret(resolve(state, "api-session-secret"));
   if (Buffer.byteLength(sessionSecret) < 32) throw new Error("SESSION_SECRET must be at least 32 bytes");
+  const rpcUrl = values.rpc ?? env.RPC_URL ?? "http://127.0.0.1:8899";
   const siwsDomain = env.SIWS_DOMAIN ?? "localhost:3000";
   const fee = int("MARKETPLACE_FEE_BPS", env.MARKETPLACE_FEE_BPS, 250);
   if (fee > 10_000) throw new Error("MARKETPLACE_FEE_BPS must be at most 10000");
@@ -96,7 +101,8 @@ export function readConfig(argv: string[], env = process.env): ApiConfig {
     databaseUrl: values.database ?? env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
     redisUrl: values.redis ?? env.REDIS_URL ?? "redis://127.0.0.1:6379",
     redisPrefix: env.REDIS_PREFIX ?? "ece:",
-    rpcUrl: values.rpc ?? env.RPC_URL ?? "http://127.0.0.1:8899",
+    rpcUrl,
+    wsUrl: values.ws ?? env.WS_URL ?? wsUrlFor(rpcUrl),
     deploymentPath: values.deployment ?? env.DEPLOYMENT ?? resolve(state, "deployment.json"),
     platformKeypairPath:
       values["platform-keypair"] ?? env.PLATFORM_KEYPAIR ?? resolve(state, "wallets", "platform.json"),

@@ -23,7 +23,11 @@ export interface DepsOverrides {
 }
 
 export async function createDeps(config: ApiConfig, overrides: DepsOverrides = {}): Promise<ApiDeps> {
-  const connection = new Connection(config.rpcUrl, { commitment: "confirmed", disableRetryOnRateLimit: true });
+  const connection = new Connection(config.rpcUrl, {
+    commitment: "confirmed",
+    wsEndpoint: config.wsUrl,
+    disableRetryOnRateLimit: true,
+  });
   const platform = overrides.platform ?? readPlatform(config.deploymentPath);
   await checkPlatform(connection, platform);
   const platformKey = loadPlatformKey(config.platformKeypairPath);

@@ -80,8 +80,12 @@ export async function fundOnLocalnet(connection: Connection, key: PublicKey): Pr
   if (balance >= LAMPORTS_PER_SOL) return;
   try {
     const sig = await connection.requestAirdrop(key, 10 * LAMPORTS_PER_SOL);
-    const { blockhash, lastValidBlockHeight } = await connection.getLatestBlockhash("confirmed");
-    await connection.confirmTransaction({ signature: sig, blockhash, lastValidBlockHeight }, "confirmed");
+    // Polled, not subscribed: the API keeps no WebSocket open for this.
+    for (let i = 0; i < 100; i++) {
+      const status = (await connection.getSignatureStatuses([sig])).value[0];
+      if (status?.confirmationStatus === "confirmed" || status?.confirmationStatus === "finalized") return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
   } catch {
     // Clusters without a faucet: the operator funds the key.
   }

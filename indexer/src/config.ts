@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { DEFAULT_DATABASE_URL } from "@ece/db";
+import { wsUrlFor } from "@ece/sdk";
 
 export interface IndexerConfig {
   rpcUrl: string;
@@ -17,14 +18,6 @@ export interface IndexerConfig {
   rpcTimeoutMs: number;
   /** indexer:reconcile: how long a mirror that is catching up may take to agree. */
   waitMs: number;
-}
-
-/** The WebSocket URL Solana nodes serve next to an HTTP one (port + 1). */
-export function wsUrlFor(rpcUrl: string): string {
-  const url = new URL(rpcUrl);
-  url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
-  if (url.port) url.port = String(Number(url.port) + 1);
-  return url.toString();
 }
 
 /** Flags override environment variables, which override localnet defaults. */

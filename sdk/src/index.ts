@@ -3,6 +3,7 @@ import { ecePauseIdl, eceTokenIdl, eceTreasuryIdl } from "./idl.js";
 import { PROGRAM_IDS } from "./ids.js";
 
 export * as cards from "./cards.js";
+export * from "./cluster.js";
 export * from "./common/errors.js";
 export * from "./common/events.js";
 export * from "./confirm.js";

@@ -68,6 +68,7 @@ export async function startApiStack(label: string, opts: ApiStackOptions = {}): 
     const config = readConfig([], {
       DATABASE_URL: db.url,
       RPC_URL: localnet.rpcUrl,
+      WS_URL: localnet.wsUrl,
       REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
       REDIS_PREFIX: `ece-test-${randomBytes(4).toString("hex")}:`,
       SESSION_SECRET: randomBytes(32).toString("hex"),
