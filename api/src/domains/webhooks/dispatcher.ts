@@ -42,6 +42,7 @@ export class WebhookDispatcher {
   private polling: Promise<void> = Promise.resolve();
   private offBus: (() => void) | null = null;
   private pending = new Set<Promise<unknown>>();
+  private lastSweep = Date.now();
 
   constructor(
     private readonly deps: ApiDeps,
@@ -85,7 +86,26 @@ export class WebhookDispatcher {
     }, this.pollMs);
   }
 
+  /**
+   * A crash between writing a delivery row and enqueueing its job would strand the row:
+   * re-enqueue old pending rows (the job id is the row id, so live jobs are not doubled).
+   */
+  private async sweep(): Promise<void> {
+    const { rows } = await this.deps.pool.query<{ id: string }>(
+      `SELECT id::text FROM webhook_deliveries
+        WHERE status = 'pending' AND created_at < now() - interval '2 minutes'
+        ORDER BY created_at LIMIT 500`,
+    );
+    const ids: string[] = [];
+    for (const r of rows) if (!(await this.queue.getJob(r.id))) ids.push(r.id);
+    await this.enqueue(ids);
+  }
+
   private async pollChain(): Promise<void> {
+    if (Date.now() - this.lastSweep > 60_000) {
+      this.lastSweep = Date.now();
+      await this.sweep();
+    }
     for (;;) {
       const cursor = BigInt((await this.deps.redis.get(CURSOR_KEY)) ?? "0");
       const events = await chainEventsAfter(this.deps.pool, cursor, 500);
