@@ -11,6 +11,7 @@ import { installErrorHandling } from "./core/errors.js";
 import { installObservability, requestId } from "./core/observability.js";
 import { installOpenApi } from "./core/openapi.js";
 import { ErrorResponse, isPubkey, PUBKEY_FORMAT } from "./core/schemas.js";
+import { validatorCompiler } from "./core/validation.js";
 import type { ApiDeps } from "./deps.js";
 import { authenticate } from "./domains/auth/guard.js";
 import { DOMAINS } from "./domains/index.js";
@@ -25,15 +26,6 @@ export async function buildApp(deps: ApiDeps, opts: BuildOptions = {}): Promise<
     logger: opts.logger ?? { level: deps.config.logLevel },
     genReqId: requestId,
     bodyLimit: 1024 * 1024,
-    // Malformed input is refused, never silently trimmed or coerced into something else.
-    ajv: {
-      customOptions: {
-        removeAdditional: false,
-        coerceTypes: "array",
-        allErrors: false,
-        formats: { [PUBKEY_FORMAT]: { type: "string", validate: isPubkey } },
-      },
-    },
     // The serializer checks anyOf branches with an Ajv of its own: it must know the format too.
     serializerOpts: { ajv: { formats: { [PUBKEY_FORMAT]: { type: "string", validate: isPubkey } } } },
     return503OnClosing: true,
@@ -43,6 +35,8 @@ export async function buildApp(deps: ApiDeps, opts: BuildOptions = {}): Promise<
   app.decorateRequest("auth", null);
   installErrorHandling(app);
   app.addSchema(ErrorResponse);
+  // Malformed input is refused, never silently trimmed or coerced into something else.
+  app.setValidatorCompiler(validatorCompiler([ErrorResponse]));
 
   await app.register(cookie);
   await app.register(helmet, {

@@ -381,6 +381,7 @@ describe("api: marketplace", function () {
       { ...good, price: "-5" },
       { ...good, price: "0" },
       { ...good, price: "99999999999999999999" }, // above u64
+      { ...good, price: 100 }, // a JSON number: amounts are decimal strings (numbers lose precision above 2^53)
       { ...good, currency: "SOL" },
       { ...good, cardId: "nope" },
       { ...good, seller: bob.publicKey.toBase58() },
