@@ -40,6 +40,8 @@ export interface ApiConfig {
   marketplaceFeeBps: number;
   /** Cookies get `Secure` (the app is served over https). */
   secureCookies: boolean;
+  /** How long list pages (cards, the explorer) may be served from the cache, in ms; 0 turns it off. */
+  listCacheMs: number;
   logLevel: string;
   /** Webhook deliveries: attempts per delivery, first retry delay (exponential with jitter after it), request timeout. */
   webhookAttempts: number;
@@ -119,6 +121,7 @@ export function readConfig(argv: string[], env = process.env): ApiConfig {
     adminWallets: list(env.ADMIN_WALLETS),
     marketplaceFeeBps: fee,
     secureCookies: env.SECURE_COOKIES === "1" || siwsDomain.startsWith("https"),
+    listCacheMs: int("LIST_CACHE_MS", env.LIST_CACHE_MS, 1000),
     logLevel: env.LOG_LEVEL ?? "info",
     webhookAttempts: Math.max(1, int("WEBHOOK_ATTEMPTS", env.WEBHOOK_ATTEMPTS, 8)),
     webhookBackoffMs: int("WEBHOOK_BACKOFF_MS", env.WEBHOOK_BACKOFF_MS, 5_000),

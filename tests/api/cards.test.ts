@@ -228,6 +228,53 @@ describe("api: cards", function () {
     const RANK = { common: 0, rare: 1, epic: 2, legendary: 3 } as const;
     const byNewest = (a: Body, b: Body) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id);
 
+    it("serves list pages from the page cache until it expires or a card is minted", async () => {
+      const { config } = stack.deps;
+      config.listCacheMs = 60_000;
+      try {
+        const path = "/api/v1/cards?sort=newest&limit=3";
+        const first = await api.get(path);
+        assert.equal(first.headers.get("x-cache"), "miss");
+        // Concurrent requests for one page share the cached body.
+        const again = await Promise.all([api.get(path), api.get(path, { token: aliceToken })]);
+        for (const r of again) {
+          assert.equal(r.headers.get("x-cache"), "hit");
+          assert.equal(r.text, first.text);
+        }
+        // A card written behind the API's back is not seen until the page expires…
+        const company = await stack.deps.prisma.company.findFirstOrThrow();
+        const hidden = await stack.deps.prisma.card.create({
+          data: {
+            mint: newKeypair().publicKey.toBase58(),
+            companyId: company.id,
+            name: "Cache probe",
+            sector: company.sector,
+            rarity: "common",
+          },
+        });
+        assert.ok(!(await api.get(path)).body.items.some((c: Body) => c.id === hidden.id));
+        config.listCacheMs = 1;
+        await new Promise((r) => setTimeout(r, 5));
+        const fresh = await api.get(path);
+        assert.equal(fresh.headers.get("x-cache"), "miss");
+        assert.equal(fresh.body.items[0].id, hidden.id);
+        // …while a mint through the API clears it at once.
+        config.listCacheMs = 60_000;
+        await api.get(path);
+        const minted = await api.post("/api/v1/cards", mintBody({ name: "After the cache" }), { token: adminToken });
+        assert.equal(minted.status, 201, minted.text);
+        const after = await api.get(path);
+        assert.equal(after.headers.get("x-cache"), "miss");
+        assert.equal(after.body.items[0].id, minted.body.id);
+        await stack.deps.prisma.card.delete({ where: { id: hidden.id } });
+        config.listCacheMs = 0;
+        assert.equal((await api.get(path)).headers.get("x-cache"), "miss");
+        assert.equal((await api.get(path)).headers.get("x-cache"), "miss");
+      } finally {
+        config.listCacheMs = 0;
+      }
+    });
+
     it("pages through every card exactly once in each sort order", async () => {
       const total = await stack.deps.prisma.card.count();
       const newest = await all("sort=newest");

@@ -76,6 +76,8 @@ export async function startApiStack(label: string, opts: ApiStackOptions = {}): 
       DEPLOYMENT: join(dir, "deployment.json"),
       SIWS_DOMAIN: "ece.test",
       LOG_LEVEL: process.env.API_LOG_LEVEL ?? "silent",
+      // Suites read what they just wrote; the page cache has a test of its own.
+      LIST_CACHE_MS: "0",
       ...opts.env,
     });
     const deps = await createDeps(config, { platform: platformFromManifest(manifest) });

@@ -29,7 +29,17 @@ export const DateTime = Type.String({ format: "date-time" });
 export function Nullable<T extends TSchema>(schema: T) {
   const type = (schema as { type?: unknown }).type;
   if (typeof type !== "string") return Type.Union([schema, Type.Null()]);
-  return Type.Unsafe<Static<T> | null>({ ...schema, type: [type, "null"] });
+  const { enum: values } = schema as { enum?: unknown[] };
+  return Type.Unsafe<Static<T> | null>({
+    ...schema,
+    type: [type, "null"],
+    ...(values ? { enum: [...values, null] } : {}),
+  });
+}
+
+/** One of fixed strings, written `type: string, enum: [...]` (a union of literals would be an anyOf, see Nullable). */
+export function StringEnum<const T extends readonly string[]>(values: T, options: Record<string, unknown> = {}) {
+  return Type.Unsafe<T[number]>({ type: "string", enum: [...values], ...options });
 }
 
 export const ErrorResponse = Type.Object(

@@ -1,14 +1,18 @@
 // Request and response schemas of the battles domain.
 import { Type } from "typebox";
-import { Amount, BuiltTransaction, DateTime, Pubkey, Signature, Uuid } from "../../core/schemas.js";
+import {
+  Amount,
+  BuiltTransaction,
+  DateTime,
+  Nullable,
+  Pubkey,
+  Signature,
+  StringEnum,
+  Uuid,
+} from "../../core/schemas.js";
 
-export const Side = Type.Union([Type.Literal("a"), Type.Literal("b")]);
-export const Status = Type.Union([
-  Type.Literal("scheduled"),
-  Type.Literal("live"),
-  Type.Literal("closed"),
-  Type.Literal("cancelled"),
-]);
+export const Side = StringEnum(["a", "b"]);
+export const Status = StringEnum(["scheduled", "live", "closed", "cancelled"]);
 
 const CardRef = Type.Object({ id: Uuid, name: Type.String(), mint: Pubkey, companyId: Uuid });
 
@@ -21,18 +25,18 @@ export const BattleView = Type.Object({
   endsAt: DateTime,
   /** From the clock: scheduled before startsAt, live until endsAt, closed after (or once closed). */
   status: Status,
-  winner: Type.Union([Side, Type.Null()]),
+  winner: Nullable(Side),
   /** Sums of vote weights (ECE base units at the snapshot slot). */
   tallyA: Amount,
   tallyB: Amount,
   votes: Type.Integer(),
   participants: Type.Integer(),
   /** The slot of the ECE balances votes are weighed with; null until the battle's first read or vote while live. */
-  snapshotSlot: Type.Union([Type.String(), Type.Null()]),
-  rewardProposal: Type.Union([Pubkey, Type.Null()]),
+  snapshotSlot: Nullable(Type.String()),
+  rewardProposal: Nullable(Pubkey),
   createdBy: Pubkey,
   createdAt: DateTime,
-  closedAt: Type.Union([DateTime, Type.Null()]),
+  closedAt: Nullable(DateTime),
 });
 
 export const CreateBody = Type.Object(
@@ -63,7 +67,7 @@ export const Participation = Type.Object({
   battleId: Uuid,
   wallet: Pubkey,
   side: Side,
-  cardId: Type.Union([Uuid, Type.Null()]),
+  cardId: Nullable(Uuid),
   joinedAt: DateTime,
 });
 
@@ -98,7 +102,7 @@ export const VoteView = Type.Object({
 
 export const RewardBody = Type.Object(
   {
-    mint: Type.Union([Type.Literal("ECE"), Type.Literal("USDC")]),
+    mint: StringEnum(["ECE", "USDC"]),
     totalAmount: Amount,
   },
   { additionalProperties: false },

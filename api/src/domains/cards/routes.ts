@@ -2,6 +2,7 @@
 // admins mint new card NFTs; companies behind the cards.
 import { decodeCursor, encodeCursor } from "../../core/cursor.js";
 import { badRequest } from "../../core/errors.js";
+import { cachedPage, PageCache } from "../../core/page-cache.js";
 import { errors, page } from "../../core/schemas.js";
 import type { App } from "../../types.js";
 import { can, SECURED } from "../auth/guard.js";
@@ -20,6 +21,7 @@ import { cardDetail, mintCard } from "./service.js";
 
 export default async function cardsRoutes(app: App) {
   const { deps } = app;
+  const pages = new PageCache(() => deps.config.listCacheMs);
 
   app.get(
     "/cards",
@@ -33,7 +35,7 @@ export default async function cardsRoutes(app: App) {
         response: { 200: page(Card), ...errors(400, 401, 429) },
       },
     },
-    async (req) => listCards(deps.pool, req.query),
+    async (req, reply) => cachedPage(pages, req, reply, () => listCards(deps.pool, req.query)),
   );
 
   app.get(
@@ -63,7 +65,11 @@ export default async function cardsRoutes(app: App) {
         response: { 201: MintedCard, ...errors(400, 401, 403, 404, 409, 429, 502) },
       },
     },
-    async (req, reply) => reply.status(201).send(await mintCard(deps, req, req.body)),
+    async (req, reply) => {
+      const minted = await mintCard(deps, req, req.body);
+      pages.clear();
+      return reply.status(201).send(minted);
+    },
   );
 
   app.get(

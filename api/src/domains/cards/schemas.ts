@@ -1,15 +1,10 @@
 // Request and response schemas of the cards domain.
 import { Type } from "typebox";
-import { DateTime, PageQuery, Pubkey, Signature, Uuid } from "../../core/schemas.js";
+import { DateTime, Nullable, PageQuery, Pubkey, Signature, StringEnum, Uuid } from "../../core/schemas.js";
 
 export const RARITIES = ["common", "rare", "epic", "legendary"] as const;
 export type RarityName = (typeof RARITIES)[number];
-export const Rarity = Type.Union([
-  Type.Literal("common"),
-  Type.Literal("rare"),
-  Type.Literal("epic"),
-  Type.Literal("legendary"),
-]);
+export const Rarity = StringEnum(["common", "rare", "epic", "legendary"]);
 
 export const CARD_SORTS = ["newest", "name", "rarity"] as const;
 export type CardSort = (typeof CARD_SORTS)[number];
@@ -38,10 +33,10 @@ export const Card = Type.Object({
   sector: Type.String(),
   rarity: Rarity,
   metrics: Metrics,
-  imageUrl: Type.Union([Type.String(), Type.Null()]),
+  imageUrl: Nullable(Type.String()),
   /** Last owner seen on chain (the mirror). */
-  owner: Type.Union([Pubkey, Type.Null()]),
-  ownerSlot: Type.Union([Type.Integer(), Type.Null()]),
+  owner: Nullable(Pubkey),
+  ownerSlot: Nullable(Type.Integer()),
   company: CompanyRef,
   createdAt: DateTime,
 });
@@ -50,9 +45,9 @@ export const CardDetail = Type.Object({
   ...Card.properties,
   company: Company,
   /** Where `owner` comes from: the chain, read for this request, or the mirror when the RPC did not answer. */
-  ownerSource: Type.Union([Type.Literal("chain"), Type.Literal("mirror")]),
+  ownerSource: StringEnum(["chain", "mirror"]),
   /** The token account holding the card (null when the chain was not read or nobody holds it). */
-  tokenAccount: Type.Union([Pubkey, Type.Null()]),
+  tokenAccount: Nullable(Pubkey),
 });
 
 export const MintedCard = Type.Object({ ...CardDetail.properties, signature: Signature });
@@ -68,9 +63,7 @@ export const ListCardsQuery = Type.Object(
     companyId: Type.Optional(Uuid),
     owner: Type.Optional(Pubkey),
     q: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-    sort: Type.Optional(
-      Type.Union([Type.Literal("newest"), Type.Literal("name"), Type.Literal("rarity")], { default: "newest" }),
-    ),
+    sort: Type.Optional(StringEnum(["newest", "name", "rarity"], { default: "newest" })),
     ...PageQuery,
   },
   { additionalProperties: false },

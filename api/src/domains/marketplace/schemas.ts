@@ -1,17 +1,22 @@
 // Request and response schemas of the marketplace.
 import { Type } from "typebox";
-import { Amount, BuiltTransaction, DateTime, PageQuery, Pubkey, Signature, Uuid } from "../../core/schemas.js";
+import {
+  Amount,
+  BuiltTransaction,
+  DateTime,
+  Nullable,
+  PageQuery,
+  Pubkey,
+  Signature,
+  StringEnum,
+  Uuid,
+} from "../../core/schemas.js";
 import { Rarity } from "../cards/schemas.js";
 
-export const Currency = Type.Union([Type.Literal("ECE"), Type.Literal("USDC")]);
+export const Currency = StringEnum(["ECE", "USDC"]);
 export type CurrencyName = "ECE" | "USDC";
 
-export const ListingStatus = Type.Union([
-  Type.Literal("active"),
-  Type.Literal("sold"),
-  Type.Literal("cancelled"),
-  Type.Literal("expired"),
-]);
+export const ListingStatus = StringEnum(["active", "sold", "cancelled", "expired"]);
 
 export const Listing = Type.Object({
   id: Uuid,
@@ -26,9 +31,9 @@ export const Listing = Type.Object({
   /** `expired` once expiresAt has passed, even before anything records it. */
   status: ListingStatus,
   /** `verified` once the delegate approval was seen on chain (buy checks it on chain again). */
-  approval: Type.Union([Type.Literal("pending"), Type.Literal("verified")]),
-  approveSignature: Type.Union([Signature, Type.Null()]),
-  expiresAt: Type.Union([DateTime, Type.Null()]),
+  approval: StringEnum(["pending", "verified"]),
+  approveSignature: Nullable(Signature),
+  expiresAt: Nullable(DateTime),
   createdAt: DateTime,
   updatedAt: DateTime,
 });
@@ -44,7 +49,7 @@ export const Sale = Type.Object({
   price: Amount,
   fee: Amount,
   signature: Signature,
-  slot: Type.Union([Type.Integer(), Type.Null()]),
+  slot: Nullable(Type.Integer()),
   soldAt: DateTime,
 });
 
@@ -57,7 +62,7 @@ export const ListingWithTransaction = Type.Object({
 export const CancelResult = Type.Object({
   listing: Listing,
   /** Revoke of the delegate approval, null when the seller no longer holds the card or nothing is approved. */
-  transaction: Type.Union([BuiltTransaction, Type.Null()]),
+  transaction: Nullable(BuiltTransaction),
 });
 
 export const BuyResult = Type.Object({

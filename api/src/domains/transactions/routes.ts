@@ -1,8 +1,10 @@
 // The auditor's explorer over the mirrored transactions: filtered, keyset-paginated
 // lists, a decoded detail view and a streamed CSV export of a filtered set of any size.
+
 import { Type } from "typebox";
 import { audit } from "../../core/audit.js";
 import { notFound } from "../../core/errors.js";
+import { cachedPage, PageCache } from "../../core/page-cache.js";
 import { errors, PageQuery, page, Signature } from "../../core/schemas.js";
 import type { App } from "../../types.js";
 import { can, SECURED } from "../auth/guard.js";
@@ -33,6 +35,8 @@ function explorerUrl(signature: string, chainId: string, rpcUrl: string): string
 
 export default async function transactionsRoutes(app: App) {
   const { deps } = app;
+  // Only what the caller may see is cached, and every auditor sees the same mirror.
+  const pages = new PageCache(() => deps.config.listCacheMs);
 
   app.get(
     "/transactions",
@@ -46,13 +50,15 @@ export default async function transactionsRoutes(app: App) {
         response: { 200: page(TxSummary), ...errors(400, 401, 403, 429) },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const { limit = 50, cursor } = req.query;
       const f = filtersOf(req.query);
       checkFilters(f);
-      const { rows, more } = await listPage(deps.pool, f, cursorKey(cursor), limit);
-      const last = rows.at(-1);
-      return { items: rows.map(summary), nextCursor: more && last ? keyCursor(last) : null };
+      return cachedPage(pages, req, reply, async () => {
+        const { rows, more } = await listPage(deps.pool, f, cursorKey(cursor), limit);
+        const last = rows.at(-1);
+        return { items: rows.map(summary), nextCursor: more && last ? keyCursor(last) : null };
+      });
     },
   );
 

@@ -1,6 +1,6 @@
 // The explorer's filters and rows, as TypeBox schemas.
-import { type TSchema, Type } from "typebox";
-import { Amount, DateTime, Pubkey, Signature } from "../../core/schemas.js";
+import { Type } from "typebox";
+import { Amount, DateTime, Nullable, Pubkey, Signature, StringEnum } from "../../core/schemas.js";
 
 const NAME = "^[A-Za-z0-9_]{1,64}$";
 // The shared schemas' patterns, repeated here to carry per-filter descriptions.
@@ -33,28 +33,24 @@ export const FilterFields = {
       description: "some instruction moves ≤ maxAmount base units (with minAmount: the same instruction)",
     }),
   ),
-  status: Type.Optional(Type.Union([Type.Literal("success"), Type.Literal("failed")])),
-  commitment: Type.Optional(
-    Type.Union([Type.Literal("confirmed"), Type.Literal("finalized"), Type.Literal("dropped")]),
-  ),
+  status: Type.Optional(StringEnum(["success", "failed"])),
+  commitment: Type.Optional(StringEnum(["confirmed", "finalized", "dropped"])),
 };
 
 export const TxSummary = Type.Object({
   signature: Signature,
   slot: Type.Integer(),
-  blockTime: Type.Union([DateTime, Type.Null()]),
+  blockTime: Nullable(DateTime),
   success: Type.Boolean(),
-  errorName: Type.Union([Type.String(), Type.Null()]),
+  errorName: Nullable(Type.String()),
   fee: Type.Integer({ description: "lamports" }),
-  computeUnits: Type.Union([Type.Integer(), Type.Null()]),
+  computeUnits: Nullable(Type.Integer()),
   signer: Pubkey,
   programs: Type.Array(Type.String()),
-  program: Type.Union([Type.String(), Type.Null()]),
-  instruction: Type.Union([Type.String(), Type.Null()]),
+  program: Nullable(Type.String()),
+  instruction: Nullable(Type.String()),
   commitment: Type.String(),
 });
-
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
 export const TxDetail = Type.Object({
   ...TxSummary.properties,

@@ -1,28 +1,13 @@
 // Treasury shapes: the multisig, vaults, proposals, payout runs and build requests.
-import { type TSchema, Type } from "typebox";
-import { Amount, BuiltTransaction, DateTime, Pubkey } from "../../core/schemas.js";
+import { Type } from "typebox";
+import { Amount, BuiltTransaction, DateTime, Nullable, Pubkey, StringEnum } from "../../core/schemas.js";
 
 const PUBKEY = "^[1-9A-HJ-NP-Za-km-z]{32,44}$";
 
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const U64 = Type.String({ pattern: "^[0-9]{1,20}$", description: "u64 as a decimal string" });
 
-const Status = Type.Union([
-  Type.Literal("Draft"),
-  Type.Literal("Active"),
-  Type.Literal("Approved"),
-  Type.Literal("Rejected"),
-  Type.Literal("Cancelled"),
-  Type.Literal("Executing"),
-  Type.Literal("Executed"),
-]);
-const Kind = Type.Union([
-  Type.Literal("transfer"),
-  Type.Literal("payoutBatch"),
-  Type.Literal("config"),
-  Type.Literal("pause"),
-  Type.Literal("token"),
-]);
+const Status = StringEnum(["Draft", "Active", "Approved", "Rejected", "Cancelled", "Executing", "Executed"]);
+const Kind = StringEnum(["transfer", "payoutBatch", "config", "pause", "token"]);
 
 export const RiskTier = Type.Object({
   minScore: Type.Integer(),
@@ -32,7 +17,7 @@ export const RiskTier = Type.Object({
 export const Member = Type.Object({
   key: Pubkey,
   permissions: Type.Integer({ description: "bits: 1 propose, 2 vote, 4 execute" }),
-  permissionNames: Type.Array(Type.Union([Type.Literal("propose"), Type.Literal("vote"), Type.Literal("execute")])),
+  permissionNames: Type.Array(StringEnum(["propose", "vote", "execute"])),
 });
 
 export const MultisigView = Type.Object({
@@ -45,7 +30,7 @@ export const MultisigView = Type.Object({
   riskPolicy: Type.Array(RiskTier),
   voters: Type.Integer(),
   members: Type.Array(Member),
-  source: Type.Union([Type.Literal("chain"), Type.Literal("mirror")], {
+  source: StringEnum(["chain", "mirror"], {
     description: "chain: read from the account now (the chain wins); mirror: the chain could not be read",
   }),
   mirrorInSync: Nullable(Type.Boolean()),
@@ -55,7 +40,7 @@ export const MultisigView = Type.Object({
 
 export const VaultView = Type.Object({
   address: Pubkey,
-  currency: Nullable(Type.Union([Type.Literal("ECE"), Type.Literal("USDC")])),
+  currency: Nullable(StringEnum(["ECE", "USDC"])),
   mint: Pubkey,
   decimals: Nullable(Type.Integer()),
   balance: Nullable(Amount),
@@ -101,7 +86,7 @@ export const ProposalQuery = Type.Object(
 
 export const Vote = Type.Object({
   member: Type.String(),
-  vote: Type.Union([Type.Literal("approve"), Type.Literal("reject"), Type.Literal("cancel")]),
+  vote: StringEnum(["approve", "reject", "cancel"]),
   signature: Type.String(),
   slot: Type.Integer(),
 });
@@ -222,7 +207,7 @@ export const PauseView = Type.Object({
   guardians: Type.Array(Type.String()),
   lastChangedBy: Type.String(),
   lastChangedSlot: Type.Integer(),
-  source: Type.Union([Type.Literal("chain"), Type.Literal("mirror")]),
+  source: StringEnum(["chain", "mirror"]),
   mirrorInSync: Nullable(Type.Boolean()),
 });
 

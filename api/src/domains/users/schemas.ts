@@ -1,21 +1,16 @@
 // Request and response schemas of the users domain.
 import { Type } from "typebox";
-import { Amount, DateTime, Nullable, Pubkey, Uuid } from "../../core/schemas.js";
+import { Amount, DateTime, Nullable, Pubkey, StringEnum, Uuid } from "../../core/schemas.js";
 
 /** Preferences are the web app's own settings: an object, bounded so it cannot grow without limit. */
 export const PREFERENCES_MAX_BYTES = 4096;
 
 export const Profile = Type.Object({
   wallet: Pubkey,
-  displayName: Type.Union([Type.String(), Type.Null()]),
-  email: Type.Union([Type.String(), Type.Null()]),
+  displayName: Nullable(Type.String()),
+  email: Nullable(Type.String()),
   roles: Type.Array(Type.String()),
-  kycStatus: Type.Union([
-    Type.Literal("none"),
-    Type.Literal("pending"),
-    Type.Literal("verified"),
-    Type.Literal("rejected"),
-  ]),
+  kycStatus: StringEnum(["none", "pending", "verified", "rejected"]),
   preferences: Type.Record(Type.String(), Type.Unknown()),
   createdAt: DateTime,
 });
@@ -66,16 +61,10 @@ export const WalletParams = Type.Object({ wallet: Pubkey }, { additionalProperti
 /** Off-chain roles an admin can grant; `signer` is accepted by the schema only to be refused with a clear error. */
 export const RolesBody = Type.Object(
   {
-    roles: Type.Array(
-      Type.Union([
-        Type.Literal("user"),
-        Type.Literal("auditor"),
-        Type.Literal("developer"),
-        Type.Literal("admin"),
-        Type.Literal("signer"),
-      ]),
-      { maxItems: 5, uniqueItems: true },
-    ),
+    roles: Type.Array(StringEnum(["user", "auditor", "developer", "admin", "signer"]), {
+      maxItems: 5,
+      uniqueItems: true,
+    }),
   },
   { additionalProperties: false },
 );
@@ -92,7 +81,7 @@ export const Notification = Type.Object({
   title: Type.String(),
   body: Type.String(),
   data: Type.Unknown(),
-  readAt: Type.Union([DateTime, Type.Null()]),
+  readAt: Nullable(DateTime),
   createdAt: DateTime,
 });
 
