@@ -1,14 +1,14 @@
 // Marketplace transactions: the seller approves the platform's settlement
 // delegate for its one card token; a sale is one atomic transaction where the
 // buyer pays the seller and the treasury vault and the delegate moves the card.
-import type { PublicKey, TransactionInstruction } from "@solana/web3.js";
 import {
-  approveCheckedIx,
-  associatedTokenAddress,
-  createAtaIdempotentIx,
-  revokeIx,
-  transferCheckedIx,
-} from "./cards.js";
+  createApproveCheckedInstruction,
+  createAssociatedTokenAccountIdempotentInstruction,
+  createRevokeInstruction,
+  createTransferCheckedInstruction,
+  getAssociatedTokenAddressSync,
+} from "@solana/spl-token";
+import type { PublicKey, TransactionInstruction } from "@solana/web3.js";
 
 /** The platform fee of a price: floor(price × bps / 10,000). */
 export function feeOf(price: bigint, feeBps: number): bigint {
@@ -22,12 +22,12 @@ export function approveListingIx(p: {
   cardMint: PublicKey;
   delegate: PublicKey;
 }): TransactionInstruction {
-  return approveCheckedIx(p.tokenAccount, p.cardMint, p.delegate, p.seller, 1n, 0);
+  return createApproveCheckedInstruction(p.tokenAccount, p.cardMint, p.delegate, p.seller, 1n, 0);
 }
 
 /** Seller withdraws the delegate's approval. */
 export function revokeListingIx(p: { seller: PublicKey; tokenAccount: PublicKey }): TransactionInstruction {
-  return revokeIx(p.tokenAccount, p.seller);
+  return createRevokeInstruction(p.tokenAccount, p.seller);
 }
 
 export interface BuyParams {
@@ -53,16 +53,17 @@ export interface BuyParams {
  */
 export function buyIxs(p: BuyParams): TransactionInstruction[] {
   if (p.fee < 0n || p.fee > p.price) throw new Error("fee must be between 0 and the price");
-  const buyerPay = associatedTokenAddress(p.buyer, p.currencyMint);
-  const sellerPay = associatedTokenAddress(p.seller, p.currencyMint);
-  const buyerCard = associatedTokenAddress(p.buyer, p.cardMint);
+  const buyerPay = getAssociatedTokenAddressSync(p.currencyMint, p.buyer);
+  const sellerPay = getAssociatedTokenAddressSync(p.currencyMint, p.seller);
+  const buyerCard = getAssociatedTokenAddressSync(p.cardMint, p.buyer);
+  const transfer = createTransferCheckedInstruction;
   const ixs = [
-    createAtaIdempotentIx(p.buyer, p.buyer, p.cardMint),
-    createAtaIdempotentIx(p.buyer, p.seller, p.currencyMint),
-    transferCheckedIx(buyerPay, p.currencyMint, sellerPay, p.buyer, p.price - p.fee, p.currencyDecimals),
+    createAssociatedTokenAccountIdempotentInstruction(p.buyer, buyerCard, p.buyer, p.cardMint),
+    createAssociatedTokenAccountIdempotentInstruction(p.buyer, sellerPay, p.seller, p.currencyMint),
+    transfer(buyerPay, p.currencyMint, sellerPay, p.buyer, p.price - p.fee, p.currencyDecimals),
   ];
-  if (p.fee > 0n) ixs.push(transferCheckedIx(buyerPay, p.currencyMint, p.vault, p.buyer, p.fee, p.currencyDecimals));
-  ixs.push(transferCheckedIx(p.sellerCardAccount, p.cardMint, buyerCard, p.delegate, 1n, 0));
+  if (p.fee > 0n) ixs.push(transfer(buyerPay, p.currencyMint, p.vault, p.buyer, p.fee, p.currencyDecimals));
+  ixs.push(transfer(p.sellerCardAccount, p.cardMint, buyerCard, p.delegate, 1n, 0));
   return ixs;
 }
 

@@ -1,26 +1,32 @@
 // SPL Token balances read from the chain: every holder of a mint (vote snapshots)
 // and one wallet's balance of some mints (profiles, ownership checks), each with
 // the slot it was read at.
-import { type Commitment, type Connection, PublicKey } from "@solana/web3.js";
+import { ACCOUNT_SIZE, AccountLayout } from "@solana/spl-token";
+import type { Commitment, Connection, PublicKey } from "@solana/web3.js";
 import { SPL_TOKEN_PROGRAM_ID } from "./ids.js";
 
-/** Size of an SPL Token account: mint (0..32), owner (32..64), amount (64..72, u64 LE), … */
-export const TOKEN_ACCOUNT_SIZE = 165;
-
+/** The fields of an SPL token account the platform reads. */
 export interface TokenAccountView {
   mint: PublicKey;
   owner: PublicKey;
   amount: bigint;
+  delegate: PublicKey | null;
+  delegatedAmount: bigint;
+  /** 0 uninitialized, 1 initialized, 2 frozen. */
+  state: number;
 }
 
-/** The mint, owner and amount of an SPL Token account's data; null if it is not one. */
+/** An SPL Token account's data, decoded; null if it is not one. */
 export function decodeTokenAccount(data: Uint8Array): TokenAccountView | null {
-  if (data.length !== TOKEN_ACCOUNT_SIZE) return null;
-  const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  if (data.length !== ACCOUNT_SIZE) return null;
+  const a = AccountLayout.decode(data);
   return {
-    mint: new PublicKey(buf.subarray(0, 32)),
-    owner: new PublicKey(buf.subarray(32, 64)),
-    amount: buf.readBigUInt64LE(64),
+    mint: a.mint,
+    owner: a.owner,
+    amount: a.amount,
+    delegate: a.delegateOption ? a.delegate : null,
+    delegatedAmount: a.delegatedAmount,
+    state: a.state,
   };
 }
 
@@ -38,7 +44,7 @@ export async function tokenHolders(
   const res = await connection.getProgramAccounts(programId, {
     commitment,
     withContext: true,
-    filters: [{ dataSize: TOKEN_ACCOUNT_SIZE }, { memcmp: { offset: 0, bytes: mint.toBase58() } }],
+    filters: [{ dataSize: ACCOUNT_SIZE }, { memcmp: { offset: 0, bytes: mint.toBase58() } }],
   });
   const holders = new Map<string, bigint>();
   for (const { account } of res.value) {

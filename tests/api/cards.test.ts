@@ -1,11 +1,16 @@
 // Cards: admins mint card NFTs (supply 1, decimals 0, no mint authority left),
 // the list is one keyset-paginated indexed query, the detail reads the owner
 // from the chain and the mirror follows it.
+
 import assert from "node:assert/strict";
 import { randomBytes, randomUUID } from "node:crypto";
-import { cards, confirmSignature } from "@ece/sdk";
+import { confirmSignature } from "@ece/sdk";
 import { newKeypair } from "@ece/sdk/node";
-import { getAssociatedTokenAddressSync } from "@solana/spl-token";
+import {
+  createAssociatedTokenAccountIdempotentInstruction,
+  createTransferCheckedInstruction,
+  getAssociatedTokenAddressSync,
+} from "@solana/spl-token";
 import { type Connection, type Keypair, PublicKey, Transaction } from "@solana/web3.js";
 import type { ApiClient, Body } from "../src/api-client.js";
 import { type ApiStack, startApiStack } from "../src/api-stack.js";
@@ -64,7 +69,7 @@ describe("api: cards", function () {
     assert.equal(data.readBigUInt64LE(36), 1n, "supply 1");
     assert.equal(data[44], 0, "decimals 0");
     assert.equal(data.readUInt32LE(46), 0, "no freeze authority");
-    const ata = cards.associatedTokenAddress(alice.publicKey, mint);
+    const ata = getAssociatedTokenAddressSync(mint, alice.publicKey);
     assert.equal(ata.toBase58(), getAssociatedTokenAddressSync(mint, alice.publicKey).toBase58());
     assert.equal(first.tokenAccount, ata.toBase58());
     assert.equal((await conn.getTokenAccountBalance(ata, "confirmed")).value.amount, "1");
@@ -149,11 +154,16 @@ describe("api: cards", function () {
     const mint = new PublicKey(first.mint);
     const { blockhash, lastValidBlockHeight } = await conn.getLatestBlockhash("confirmed");
     const tx = new Transaction({ feePayer: alice.publicKey, blockhash, lastValidBlockHeight }).add(
-      cards.createAtaIdempotentIx(alice.publicKey, bob.publicKey, mint),
-      cards.transferCheckedIx(
-        cards.associatedTokenAddress(alice.publicKey, mint),
+      createAssociatedTokenAccountIdempotentInstruction(
+        alice.publicKey,
+        getAssociatedTokenAddressSync(mint, bob.publicKey),
+        bob.publicKey,
         mint,
-        cards.associatedTokenAddress(bob.publicKey, mint),
+      ),
+      createTransferCheckedInstruction(
+        getAssociatedTokenAddressSync(mint, alice.publicKey),
+        mint,
+        getAssociatedTokenAddressSync(mint, bob.publicKey),
         alice.publicKey,
         1n,
         0,
@@ -165,7 +175,7 @@ describe("api: cards", function () {
 
     const after = await api.get(`/api/v1/cards/${first.id}`);
     assert.equal(after.body.owner, bob.publicKey.toBase58());
-    assert.equal(after.body.tokenAccount, cards.associatedTokenAddress(bob.publicKey, mint).toBase58());
+    assert.equal(after.body.tokenAccount, getAssociatedTokenAddressSync(mint, bob.publicKey).toBase58());
     const row = await stack.deps.prisma.card.findUnique({ where: { id: first.id } });
     assert.equal(row?.owner, bob.publicKey.toBase58());
     assert.ok(Number(row?.ownerSlot) >= Number(first.ownerSlot));

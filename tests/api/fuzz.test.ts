@@ -4,7 +4,7 @@
 // 5xx. The API's own request counter proves how many requests it served.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { ensureSchemathesis, SCHEMATHESIS_VERSION } from "../../scripts/src/fuzz/schemathesis.js";
 import { type ApiStack, startApiStack } from "../src/api-stack.js";
@@ -140,7 +140,10 @@ describe("api: fuzz (schemathesis)", function () {
     assert.ok(total >= MIN_REQUESTS, `only ${total} requests were generated`);
     // JUnit: <failure> is a check that failed (5xx, a response off its schema); <error> is
     // schemathesis failing to generate (reported, not the API's fault).
-    const junit = readFileSync(join(dir, "junit.xml"), "utf8");
+    // schemathesis names the report junit-<timestamp>.xml.
+    const report = readdirSync(dir).find((f) => /^junit.*\.xml$/.test(f));
+    assert.ok(report, `no JUnit report in ${dir}`);
+    const junit = readFileSync(join(dir, report), "utf8");
     const cases = [...junit.matchAll(/<testcase [^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/testcase>/g)];
     const failed = cases.filter((c) => /<failure/.test(c[2] as string)).map((c) => c[1]);
     const broken = cases.filter((c) => /<error/.test(c[2] as string)).map((c) => c[1]);

@@ -2,10 +2,12 @@
 // confirm, buy (one atomic transaction co-signed by the delegate), settle; and
 // the refusals: not the holder, cancelled, sold, own listing, expired, tampered
 // amount, other user's cancel, malformed bodies.
+
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { cards, confirmSignature, marketplace } from "@ece/sdk";
+import { confirmSignature, decodeTokenAccount, marketplace } from "@ece/sdk";
 import { newKeypair } from "@ece/sdk/node";
+import { getAssociatedTokenAddressSync } from "@solana/spl-token";
 import { type Connection, type Keypair, PublicKey, Transaction } from "@solana/web3.js";
 import { type ApiClient, type Body, signBuilt } from "../src/api-client.js";
 import { type ApiStack, startApiStack } from "../src/api-stack.js";
@@ -68,11 +70,11 @@ describe("api: marketplace", function () {
   }
   const balance = async (account: PublicKey) => {
     const info = await conn.getAccountInfo(account, "confirmed");
-    return info ? (cards.decodeTokenAccount(info.data)?.amount ?? 0n) : 0n;
+    return info ? (decodeTokenAccount(info.data)?.amount ?? 0n) : 0n;
   };
-  const usdcOf = (kp: Keypair) => balance(cards.associatedTokenAddress(kp.publicKey, usdc));
+  const usdcOf = (kp: Keypair) => balance(getAssociatedTokenAddressSync(usdc, kp.publicKey));
   const cardOf = (kp: Keypair, card: Body) =>
-    balance(cards.associatedTokenAddress(kp.publicKey, new PublicKey(card.mint)));
+    balance(getAssociatedTokenAddressSync(new PublicKey(card.mint), kp.publicKey));
 
   async function list(card: Body, seller = "alice", extra: Record<string, unknown> = {}) {
     const r = await api.post(
@@ -115,8 +117,8 @@ describe("api: marketplace", function () {
     assert.equal(early.body.error.code, "APPROVAL_MISSING");
 
     const approveSignature = await send(transaction, [alice]);
-    const account = await conn.getAccountInfo(cards.associatedTokenAddress(alice.publicKey, new PublicKey(card.mint)));
-    const decoded = cards.decodeTokenAccount(account?.data as Buffer);
+    const account = await conn.getAccountInfo(getAssociatedTokenAddressSync(new PublicKey(card.mint), alice.publicKey));
+    const decoded = decodeTokenAccount(account?.data as Buffer);
     assert.equal(decoded?.delegate?.toBase58(), stack.deps.platformKey.publicKey.toBase58());
     assert.equal(decoded?.delegatedAmount, 1n);
 
@@ -341,8 +343,8 @@ describe("api: marketplace", function () {
     assert.equal(cancel.body.listing.status, "cancelled");
     assert.ok(cancel.body.transaction);
     await send(cancel.body.transaction, [alice]);
-    const info = await conn.getAccountInfo(cards.associatedTokenAddress(alice.publicKey, new PublicKey(deck[1].mint)));
-    assert.equal(cards.decodeTokenAccount(info?.data as Buffer)?.delegate, null);
+    const info = await conn.getAccountInfo(getAssociatedTokenAddressSync(new PublicKey(deck[1].mint), alice.publicKey));
+    assert.equal(decodeTokenAccount(info?.data as Buffer)?.delegate, null);
 
     const buy = await api.post(`/api/v1/marketplace/listings/${open.id}/buy`, undefined, { token: token.bob });
     assert.equal(buy.status, 409);

@@ -1,7 +1,7 @@
 // Who holds a card, read from the chain (the mirror in Postgres only remembers
 // the last answer). Shared with the marketplace, which checks the seller and
 // the delegate approval the same way.
-import { cards } from "@ece/sdk";
+import { decodeTokenAccount } from "@ece/sdk";
 import { type Connection, PublicKey } from "@solana/web3.js";
 
 export interface CardHolder {
@@ -21,7 +21,7 @@ export async function cardHolder(connection: Connection, mint: PublicKey): Promi
   const top = largest.value.find((a) => a.amount === "1");
   if (!top) return null;
   const { context, value } = await connection.getAccountInfoAndContext(top.address, "confirmed");
-  const account = value ? cards.decodeTokenAccount(value.data) : null;
+  const account = value ? decodeTokenAccount(value.data) : null;
   // The largest-accounts answer may be older than the account read: trust only the account.
   if (account?.amount !== 1n || !account.mint.equals(mint)) return null;
   return {

@@ -1,7 +1,9 @@
 // Card logic: the owner read from the chain (the mirror follows it), and minting
 // a new card NFT with the platform key.
+
 import { Prisma } from "@ece/db";
 import { cards, confirmSignature } from "@ece/sdk";
+import { getAssociatedTokenAddressSync } from "@solana/spl-token";
 import { Keypair, PublicKey, Transaction } from "@solana/web3.js";
 import type { FastifyRequest } from "fastify";
 import { audit } from "../../core/audit.js";
@@ -141,7 +143,7 @@ export async function mintCard(deps: ApiDeps, req: FastifyRequest, body: MintCar
     return {
       ...toCardDetail(row),
       ownerSource: "chain" as const,
-      tokenAccount: cards.associatedTokenAddress(owner, mint.publicKey).toBase58(),
+      tokenAccount: getAssociatedTokenAddressSync(mint.publicKey, owner).toBase58(),
       signature,
     };
   } catch (e) {

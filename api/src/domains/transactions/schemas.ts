@@ -1,6 +1,6 @@
 // The explorer's filters and rows, as TypeBox schemas.
 import { Type } from "typebox";
-import { Amount, DateTime, Nullable, Pubkey, Signature, StringEnum } from "../../core/schemas.js";
+import { Amount, DateTime, Nullable, PUBKEY_FORMAT, Pubkey, Signature, StringEnum } from "../../core/schemas.js";
 
 const NAME = "^[A-Za-z0-9_]{1,64}$";
 // The shared schemas' patterns, repeated here to carry per-filter descriptions.
@@ -9,9 +9,19 @@ const AMOUNT = "^[0-9]{1,20}$";
 
 /** Filters shared by the list and the CSV export. */
 export const FilterFields = {
-  wallet: Type.Optional(Type.String({ pattern: PUBKEY, description: "a signer or any account the transaction names" })),
+  wallet: Type.Optional(
+    Type.String({
+      pattern: PUBKEY,
+      format: PUBKEY_FORMAT,
+      description: "a signer or any account the transaction names",
+    }),
+  ),
   program: Type.Optional(
-    Type.String({ pattern: PUBKEY, description: "an ECE program the transaction invoked (top level or by CPI)" }),
+    Type.String({
+      pattern: PUBKEY,
+      format: PUBKEY_FORMAT,
+      description: "an ECE program the transaction invoked (top level or by CPI)",
+    }),
   ),
   instruction: Type.Optional(
     Type.String({

@@ -1,6 +1,6 @@
 // Treasury shapes: the multisig, vaults, proposals, payout runs and build requests.
 import { Type } from "typebox";
-import { Amount, BuiltTransaction, DateTime, Nullable, Pubkey, StringEnum } from "../../core/schemas.js";
+import { Amount, BuiltTransaction, DateTime, Nullable, PUBKEY_FORMAT, Pubkey, StringEnum } from "../../core/schemas.js";
 
 const PUBKEY = "^[1-9A-HJ-NP-Za-km-z]{32,44}$";
 
@@ -148,6 +148,7 @@ export const CreateProposalBody = Type.Object(
           mint: MintRef,
           to: Type.String({
             pattern: PUBKEY,
+            format: PUBKEY_FORMAT,
             description: "the recipient wallet (paid into its associated token account)",
           }),
           amount: Amount,
@@ -161,7 +162,14 @@ export const CreateProposalBody = Type.Object(
           week: Type.Integer({ minimum: 0, maximum: 4294967295 }),
           entries: Type.Array(
             Type.Object(
-              { recipient: Type.String({ pattern: PUBKEY, description: "recipient token account" }), amount: Amount },
+              {
+                recipient: Type.String({
+                  pattern: PUBKEY,
+                  format: PUBKEY_FORMAT,
+                  description: "recipient token account",
+                }),
+                amount: Amount,
+              },
               { additionalProperties: false },
             ),
             { minItems: 1, maxItems: 200 },

@@ -1,9 +1,11 @@
 // Treasury views (mirror checked against the chain, the chain winning) and the
 // unsigned transactions signers build for propose / vote / execute.
+
 import { treasury } from "@ece/sdk";
 import { createAssociatedTokenAccountIdempotentInstruction, getAssociatedTokenAddressSync } from "@solana/spl-token";
 import { ComputeBudgetProgram, PublicKey, type TransactionInstruction } from "@solana/web3.js";
 import { badRequest, conflict, forbidden, notFound } from "../../core/errors.js";
+import { isPubkey } from "../../core/schemas.js";
 import type { ApiDeps } from "../../deps.js";
 import { currencies } from "../../platform.js";
 import {
@@ -261,6 +263,7 @@ export async function requireMember(deps: ApiDeps, wallet: string, need: Need): 
 function mintOf(deps: ApiDeps, ref: string): PublicKey {
   const c = currencies(deps.platform);
   if (ref === "ECE" || ref === "USDC") return c[ref].mint;
+  if (!isPubkey(ref)) throw badRequest("BAD_MINT", `mint must be "ECE", "USDC" or a mint address, got "${ref}"`);
   return new PublicKey(ref);
 }
 
