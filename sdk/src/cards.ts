@@ -32,7 +32,8 @@ export interface MintCardParams {
  * Signers: `authority` and the mint keypair.
  */
 export function mintCardIxs(p: MintCardParams): TransactionInstruction[] {
-  const ata = getAssociatedTokenAddressSync(p.mint, p.owner);
+  // A card may belong to a program account (a PDA, off the ed25519 curve), as any token may.
+  const ata = getAssociatedTokenAddressSync(p.mint, p.owner, true);
   return [
     SystemProgram.createAccount({
       fromPubkey: p.authority,

@@ -90,6 +90,17 @@ describe("api: cards", function () {
     assert.ok(entries.some((e) => e.action === "cards.company.create"));
   });
 
+  it("mints a card to a program account (an owner off the ed25519 curve, here the treasury multisig)", async () => {
+    const owner = new PublicKey(stack.manifest.multisig.address);
+    assert.ok(!PublicKey.isOnCurve(owner.toBytes()));
+    const r = await api.post("/api/v1/cards", mintBody({ owner: owner.toBase58() }), { token: adminToken });
+    assert.equal(r.status, 201, r.text);
+    const ata = getAssociatedTokenAddressSync(new PublicKey(r.body.mint), owner, true);
+    assert.equal(r.body.tokenAccount, ata.toBase58());
+    const balance = await conn.getTokenAccountBalance(ata, "confirmed");
+    assert.equal(balance.value.amount, "1");
+  });
+
   it("mints another card of an existing company by its id", async () => {
     const r = await api.post(
       "/api/v1/cards",

@@ -143,7 +143,7 @@ export async function mintCard(deps: ApiDeps, req: FastifyRequest, body: MintCar
     return {
       ...toCardDetail(row),
       ownerSource: "chain" as const,
-      tokenAccount: getAssociatedTokenAddressSync(mint.publicKey, owner).toBase58(),
+      tokenAccount: getAssociatedTokenAddressSync(mint.publicKey, owner, true).toBase58(),
       signature,
     };
   } catch (e) {
