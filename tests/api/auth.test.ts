@@ -147,6 +147,10 @@ describe("api: auth and cross-cutting", function () {
     assert.equal(r1.status, 200, r1.text);
     assert.notEqual(r1.body.refreshToken, first.refreshToken);
     assert.equal((await api.get("/api/v1/auth/session", { token: r1.body.accessToken })).status, 200);
+    const refreshed = await stack.deps.prisma.auditLog.findMany({
+      where: { actor: kp.publicKey.toBase58(), action: "auth.refresh" },
+    });
+    assert.equal(refreshed.length, 1);
     const replay = await api.post("/api/v1/auth/refresh", { refreshToken: first.refreshToken });
     assert.equal(replay.status, 401);
     assert.equal(replay.body.error.code, "REFRESH_REUSED");

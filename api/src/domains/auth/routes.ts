@@ -164,6 +164,18 @@ export default async function authRoutes(app: App) {
       const token = req.body?.refreshToken ?? req.cookies[REFRESH_COOKIE];
       if (!token) throw unauthorized("no refresh token", "REFRESH_INVALID");
       const session = await refreshSession(deps, token);
+      req.auth = {
+        wallet: session.claims.sub,
+        userId: session.claims.uid,
+        sessionId: session.claims.sid,
+        roles: session.claims.roles,
+        permissions: new Set(),
+      };
+      await audit(deps.prisma, req, {
+        action: "auth.refresh",
+        resource: `session:${session.claims.sid}`,
+        after: { roles: session.claims.roles },
+      });
       setCookies(reply, session);
       return body(session);
     },
