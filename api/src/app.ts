@@ -55,10 +55,13 @@ export async function buildApp(deps: ApiDeps, opts: BuildOptions = {}): Promise<
 
   // Fastify itself refuses a body (DELETE may carry one) of another media type (415) or over bodyLimit (413)
   // before any handler runs: every route that takes a body documents both.
+  // Every API route may also answer 503 (the RPC is down, or sessions cannot be checked).
   app.addHook("onRoute", (route) => {
     const methods = [route.method].flat();
     const response = route.schema?.response as Record<string, unknown> | undefined;
-    if (!response || !methods.some((m) => ["POST", "PUT", "PATCH", "DELETE"].includes(m))) return;
+    if (!response) return;
+    if (route.url.startsWith("/api/v1/")) response[503] ??= Type.Ref("Error");
+    if (!methods.some((m) => ["POST", "PUT", "PATCH", "DELETE"].includes(m))) return;
     response[413] ??= Type.Ref("Error");
     response[415] ??= Type.Ref("Error");
   });

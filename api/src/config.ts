@@ -16,6 +16,9 @@ export interface ApiConfig {
   rpcUrl: string;
   /** The cluster's WebSocket endpoint (Solana nodes serve it on the RPC port + 1 unless told otherwise). */
   wsUrl: string;
+  /** Per attempt; an RPC call is tried `rpcAttempts` times before the request gets 503. */
+  rpcTimeoutMs: number;
+  rpcAttempts: number;
   /** `.localnet/deployment.json` written by `npm run deploy`: multisig, mints, vaults. */
   deploymentPath: string;
   /** The platform's own key: settlement delegate for listings, card mint authority, fee payer of card mints. */
@@ -105,6 +108,8 @@ export function readConfig(argv: string[], env = process.env): ApiConfig {
     redisPrefix: env.REDIS_PREFIX ?? "ece:",
     rpcUrl,
     wsUrl: values.ws ?? env.WS_URL ?? wsUrlFor(rpcUrl),
+    rpcTimeoutMs: int("RPC_TIMEOUT_MS", env.RPC_TIMEOUT_MS, 5000),
+    rpcAttempts: Math.max(1, int("RPC_ATTEMPTS", env.RPC_ATTEMPTS, 3)),
     deploymentPath: values.deployment ?? env.DEPLOYMENT ?? resolve(state, "deployment.json"),
     platformKeypairPath:
       values["platform-keypair"] ?? env.PLATFORM_KEYPAIR ?? resolve(state, "wallets", "platform.json"),

@@ -4,6 +4,7 @@ import { Connection, type Keypair } from "@solana/web3.js";
 import { Redis } from "ioredis";
 import pg from "pg";
 import type { ApiConfig } from "./config.js";
+import { type RpcTransport, rpcTransport } from "./core/rpc.js";
 import { checkPlatform, fundOnLocalnet, loadPlatformKey, type Platform, readPlatform } from "./platform.js";
 
 export interface ApiDeps {
@@ -13,6 +14,8 @@ export interface ApiDeps {
   pool: pg.Pool;
   redis: Redis;
   connection: Connection;
+  /** The transport under `connection`: its circuit breaker and outcome counts. */
+  rpc: RpcTransport;
   platform: Platform;
   platformKey: Keypair;
   close(): Promise<void>;
@@ -23,10 +26,13 @@ export interface DepsOverrides {
 }
 
 export async function createDeps(config: ApiConfig, overrides: DepsOverrides = {}): Promise<ApiDeps> {
+  const rpc = rpcTransport({ timeoutMs: config.rpcTimeoutMs, attempts: config.rpcAttempts });
   const connection = new Connection(config.rpcUrl, {
     commitment: "confirmed",
     wsEndpoint: config.wsUrl,
+    // Retries are the transport's (with backoff, behind the breaker), not web3.js's own.
     disableRetryOnRateLimit: true,
+    fetch: rpc.fetch,
   });
   const platform = overrides.platform ?? readPlatform(config.deploymentPath);
   await checkPlatform(connection, platform);
@@ -47,6 +53,7 @@ export async function createDeps(config: ApiConfig, overrides: DepsOverrides = {
     pool,
     redis,
     connection,
+    rpc,
     platform,
     platformKey,
     async close() {

@@ -1,3 +1,4 @@
+import { sleep } from "@ece/sdk";
 import pg from "pg";
 import type { Logger } from "pino";
 import type { IndexerConfig } from "./config.js";
@@ -5,7 +6,6 @@ import { finalizePass } from "./follow/finalizer.js";
 import { Follower } from "./follow/follower.js";
 import type { IndexerMetrics } from "./metrics.js";
 import { compareMirror } from "./reconcile/reconcile.js";
-import { sleep } from "./rpc/backoff.js";
 import { LogsWatcher } from "./rpc/logs-watcher.js";
 import { openRuntime } from "./runtime.js";
 import { startMetricsServer } from "./server.js";

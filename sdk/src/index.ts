@@ -11,6 +11,8 @@ export * from "./idl.js";
 export * from "./ids.js";
 export * as marketplace from "./marketplace.js";
 export * as pause from "./pause/index.js";
+export * from "./rpc/backoff.js";
+export * from "./rpc/breaker.js";
 export * as token from "./token/index.js";
 export * as treasury from "./treasury/index.js";
 

@@ -15,6 +15,7 @@ import { type IndexerProcess, spawnIndexer } from "../../scripts/src/indexer-pro
 import { ApiClient } from "./api-client.js";
 import { contractChecker, type Recorded } from "./api-contract.js";
 import { freshDatabase, type TestDatabase } from "./db.js";
+import { type FaultProxy, startFaultProxy } from "./fault-proxy.js";
 import { type LocalnetProcess, spawnLocalnet } from "./localnet.js";
 
 export interface ApiStack {
@@ -22,6 +23,8 @@ export interface ApiStack {
   manifest: Manifest;
   db: TestDatabase;
   indexer: IndexerProcess | null;
+  /** The API's view of the node, when started with `rpcProxy`. */
+  proxy: FaultProxy | null;
   deps: ApiDeps;
   app: App;
   url: string;
@@ -36,6 +39,8 @@ export interface ApiStackOptions {
   indexer?: boolean;
   /** Environment overrides for the API's config (rate limits, TTLs, admin wallets, …). */
   env?: Record<string, string>;
+  /** Put a fault-injecting proxy between the API and the node (the indexer stays direct). */
+  rpcProxy?: boolean;
 }
 
 /** Every documented operation any stack in this process answered, by status class. */
@@ -65,10 +70,14 @@ export async function startApiStack(label: string, opts: ApiStackOptions = {}): 
         ? null
         : await spawnIndexer({ rpcUrl: localnet.rpcUrl, wsUrl: localnet.wsUrl, databaseUrl: db.url });
     if (indexer) cleanups.push(() => indexer.stop());
+    const proxy = opts.rpcProxy
+      ? await startFaultProxy({ upstreamHttp: localnet.rpcUrl, upstreamWs: localnet.wsUrl, seed: 7 })
+      : null;
+    if (proxy) cleanups.push(() => proxy.close());
     const config = readConfig([], {
       DATABASE_URL: db.url,
-      RPC_URL: localnet.rpcUrl,
-      WS_URL: localnet.wsUrl,
+      RPC_URL: proxy?.httpUrl ?? localnet.rpcUrl,
+      WS_URL: proxy?.wsUrl ?? localnet.wsUrl,
       REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
       REDIS_PREFIX: `ece-test-${randomBytes(4).toString("hex")}:`,
       SESSION_SECRET: randomBytes(32).toString("hex"),
@@ -110,6 +119,7 @@ export async function startApiStack(label: string, opts: ApiStackOptions = {}): 
       manifest,
       db,
       indexer,
+      proxy,
       deps,
       app,
       url,

@@ -1,5 +1,6 @@
 // The one error shape of the API: { error: { code, message, details?, requestId } }.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { isRpcUnavailable } from "./rpc.js";
 
 export class ApiError extends Error {
   constructor(
@@ -39,6 +40,11 @@ function send(
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | ApiError, req, reply) => {
     if (err instanceof ApiError) return send(reply, req, err.statusCode, err.code, err.message, err.details);
+    if (isRpcUnavailable(err)) {
+      req.log.warn({ err }, "RPC unavailable");
+      reply.header("retry-after", "5");
+      return send(reply, req, 503, "RPC_UNAVAILABLE", "the Solana RPC is unavailable right now; retry shortly");
+    }
     const fe = err as FastifyError;
     if (fe.validation) {
       const details = fe.validation.map((v) => ({

@@ -48,6 +48,25 @@ export function installObservability(app: App): client.Registry {
     registers: [registry],
   });
 
+  const { rpc } = app.deps;
+  new client.Gauge({
+    name: "ece_api_rpc_circuit_state",
+    help: "RPC circuit breaker: 0 closed, 1 half-open, 2 open",
+    registers: [registry],
+    collect() {
+      this.set(["closed", "half-open", "open"].indexOf(rpc.breaker.state));
+    },
+  });
+  new client.Gauge({
+    name: "ece_api_rpc_attempts",
+    help: "RPC attempts since start by outcome (ok, retried, failed after every attempt, rejected by the open circuit)",
+    labelNames: ["outcome"],
+    registers: [registry],
+    collect() {
+      for (const [outcome, n] of Object.entries(rpc.outcomes)) this.set({ outcome }, n);
+    },
+  });
+
   app.addHook("onSend", async (req, reply) => {
     reply.header("x-request-id", req.id);
   });

@@ -1,10 +1,17 @@
-import { ECE_PAUSE_PROGRAM_ID, ECE_TOKEN_PROGRAM_ID, ECE_TREASURY_PROGRAM_ID, pause, token } from "@ece/sdk";
+import {
+  backoffMs,
+  ECE_PAUSE_PROGRAM_ID,
+  ECE_TOKEN_PROGRAM_ID,
+  ECE_TREASURY_PROGRAM_ID,
+  pause,
+  sleep,
+  token,
+} from "@ece/sdk";
 import type { Pool } from "pg";
 import type { Logger } from "pino";
 import { fetchTransactions } from "../chain/fetch.js";
 import type { SignatureInfo } from "../chain/rpc-types.js";
 import type { IndexerMetrics } from "../metrics.js";
-import { backoffMs, sleep } from "../rpc/backoff.js";
 import type { RpcClient } from "../rpc/client.js";
 import { type CursorUpdate, writeBatch } from "../store/write.js";
 

@@ -1,7 +1,6 @@
-import { ECE_TREASURY_PROGRAM_ID, pause, SPL_TOKEN_PROGRAM_ID, token, treasury } from "@ece/sdk";
+import { ECE_TREASURY_PROGRAM_ID, pause, SPL_TOKEN_PROGRAM_ID, sleep, token, treasury } from "@ece/sdk";
 import { PublicKey } from "@solana/web3.js";
 import type { Pool } from "pg";
-import { sleep } from "../rpc/backoff.js";
 import type { RpcClient } from "../rpc/client.js";
 
 export interface Difference {

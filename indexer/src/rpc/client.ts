@@ -1,7 +1,6 @@
+import { type BreakerState, backoffMs, CircuitBreaker, sleep } from "@ece/sdk";
 import type { Logger } from "pino";
 import type { IndexerMetrics } from "../metrics.js";
-import { backoffMs, sleep } from "./backoff.js";
-import { type BreakerState, CircuitBreaker } from "./breaker.js";
 
 export interface RpcOptions {
   url: string;

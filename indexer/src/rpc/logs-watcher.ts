@@ -1,7 +1,7 @@
+import { backoffMs } from "@ece/sdk";
 import type { Logger } from "pino";
 import WebSocket from "ws";
 import type { IndexerMetrics } from "../metrics.js";
-import { backoffMs } from "./backoff.js";
 
 /**
  * Low-latency wake-ups: `logsSubscribe` (mentions, confirmed) for every followed

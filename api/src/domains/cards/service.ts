@@ -8,13 +8,17 @@ import { Keypair, PublicKey, Transaction } from "@solana/web3.js";
 import type { FastifyRequest } from "fastify";
 import { audit } from "../../core/audit.js";
 import { ApiError, badRequest, conflict, notFound } from "../../core/errors.js";
+import { isRpcUnavailable } from "../../core/rpc.js";
 import type { ApiDeps } from "../../deps.js";
 import { cardHolder } from "./chain.js";
 import { type CardRow, findCard, toCardDetail } from "./queries.js";
 import type { RarityName } from "./schemas.js";
 
+/** A chain step failed: an unreachable RPC stays itself (503), anything else the chain refused is a 502. */
 export const chainUnavailable = (e: unknown) =>
-  new ApiError(502, "CHAIN_ERROR", `the Solana RPC failed or refused: ${e instanceof Error ? e.message : e}`);
+  isRpcUnavailable(e)
+    ? e
+    : new ApiError(502, "CHAIN_ERROR", `the Solana RPC failed or refused: ${e instanceof Error ? e.message : e}`);
 
 /** The card with its owner read from the chain; the mirror is updated when the chain says otherwise. */
 export async function cardDetail(deps: ApiDeps, req: FastifyRequest, idOrMint: string) {

@@ -37,6 +37,18 @@ export class CircuitBreaker {
     }
   }
 
+  /** For callers that must not wait (an API request): whether a call may go out now.
+   * Taking the half-open probe counts as acquiring it. */
+  tryAcquire(): boolean {
+    if (this.state === "closed") return true;
+    if (this.state === "open" && Date.now() >= this.openUntil) this.set("half-open");
+    if (this.state === "half-open" && !this.probing) {
+      this.probing = true;
+      return true;
+    }
+    return false;
+  }
+
   success(): void {
     this.failures = 0;
     this.probing = false;
