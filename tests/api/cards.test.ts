@@ -4,7 +4,7 @@
 
 import assert from "node:assert/strict";
 import { randomBytes, randomUUID } from "node:crypto";
-import { confirmSignature } from "@ece/sdk";
+import { cards, confirmSignature } from "@ece/sdk";
 import { newKeypair } from "@ece/sdk/node";
 import {
   createAssociatedTokenAccountIdempotentInstruction,
@@ -12,6 +12,8 @@ import {
   getAssociatedTokenAddressSync,
 } from "@solana/spl-token";
 import { type Connection, type Keypair, PublicKey, Transaction } from "@solana/web3.js";
+import bs58 from "bs58";
+import { sweepMintingCards } from "../../api/src/domains/cards/service.js";
 import type { ApiClient, Body } from "../src/api-client.js";
 import { type ApiStack, startApiStack } from "../src/api-stack.js";
 
@@ -99,6 +101,59 @@ describe("api: cards", function () {
     assert.equal(r.body.tokenAccount, ata.toBase58());
     const balance = await conn.getTokenAccountBalance(ata, "confirmed");
     assert.equal(balance.value.amount, "1");
+  });
+
+  it("settles mints a killed API left behind: landed → minted, expired unsent → failed; neither listed meanwhile", async () => {
+    // What a process killed after recording a card (and, for the first, after sending its
+    // transaction) leaves: `minting` rows with their signed transactions.
+    const key = stack.deps.platformKey;
+    const company = await stack.deps.prisma.company.findFirstOrThrow();
+    const rentLamports = await conn.getMinimumBalanceForRentExemption(cards.MINT_SIZE, "confirmed");
+    const pending = async (validUntil?: number) => {
+      const mint = newKeypair();
+      const latest = await conn.getLatestBlockhash("confirmed");
+      const tx = new Transaction({ feePayer: key.publicKey, ...latest }).add(
+        ...cards.mintCardIxs({ authority: key.publicKey, mint: mint.publicKey, owner: alice.publicKey, rentLamports }),
+      );
+      tx.sign(key, mint);
+      const row = await stack.deps.prisma.card.create({
+        data: {
+          mint: mint.publicKey.toBase58(),
+          status: "minting",
+          mintSignature: bs58.encode(tx.signature as Buffer),
+          mintValidUntil: BigInt(validUntil ?? latest.lastValidBlockHeight),
+          companyId: company.id,
+          name: "Interrupted",
+          sector: company.sector,
+          rarity: "common",
+          owner: alice.publicKey.toBase58(),
+        },
+      });
+      return { row, tx, mint: mint.publicKey };
+    };
+    const sent = await pending();
+    const height = await conn.getBlockHeight("confirmed");
+    const expired = await pending(height - 1);
+    const waiting = await pending();
+    assert.equal((await api.get(`/api/v1/cards/${sent.row.id}`)).status, 404);
+    const listed = async () => (await api.get("/api/v1/cards?limit=200")).body.items.map((c: Body) => c.id);
+    assert.ok(!(await listed()).includes(sent.row.id));
+
+    const signature = await conn.sendRawTransaction(sent.tx.serialize());
+    assert.ok((await confirmSignature(conn, signature, (await conn.getLatestBlockhash()).lastValidBlockHeight)).ok);
+    assert.equal(await sweepMintingCards(stack.deps), 2);
+    const status = async (id: string) => (await stack.deps.prisma.card.findUniqueOrThrow({ where: { id } })).status;
+    assert.equal(await status(sent.row.id), "minted");
+    assert.equal(await status(expired.row.id), "failed");
+    assert.equal(await status(waiting.row.id), "minting");
+    assert.equal(await conn.getAccountInfo(expired.mint, "confirmed"), null);
+    const detail = await api.get(`/api/v1/cards/${sent.row.id}`);
+    assert.equal(detail.status, 200, detail.text);
+    assert.equal(detail.body.owner, alice.publicKey.toBase58());
+    assert.equal(detail.body.ownerSource, "chain");
+    const ids = await listed();
+    assert.ok(ids.includes(sent.row.id) && !ids.includes(expired.row.id) && !ids.includes(waiting.row.id));
+    await stack.deps.prisma.card.deleteMany({ where: { id: { in: [expired.row.id, waiting.row.id] } } });
   });
 
   it("mints another card of an existing company by its id", async () => {

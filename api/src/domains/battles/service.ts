@@ -75,7 +75,7 @@ export async function createBattle(
   if (body.cardAId === body.cardBId) throw badRequest("SAME_CARD", "a battle is between two different cards");
   if (!(endsAt > startsAt)) throw badRequest("BAD_SCHEDULE", "endsAt must be after startsAt");
   if (!(endsAt > new Date())) throw badRequest("BAD_SCHEDULE", "endsAt is in the past");
-  const cards = await deps.prisma.card.findMany({ where: { id: { in: [body.cardAId, body.cardBId] } } });
+  const cards = await deps.prisma.card.findMany({ where: { id: { in: [body.cardAId, body.cardBId] }, status: "minted" } });
   if (cards.length !== 2) throw notFound("card");
   const created = await deps.prisma.$transaction(async (tx) => {
     const b = await tx.battle.create({
@@ -324,7 +324,7 @@ export async function joinBattle(
   const status = statusOf(b);
   if (status === "closed" || status === "cancelled") throw conflict("BATTLE_NOT_LIVE", `the battle is ${status}`);
   if (body.cardId) {
-    const card = await deps.prisma.card.findUnique({ where: { id: body.cardId } });
+    const card = await deps.prisma.card.findUnique({ where: { id: body.cardId, status: "minted" } });
     if (!card) throw notFound("card");
     // Ownership from the chain, not the mirror.
     const mint = new PublicKey(card.mint);

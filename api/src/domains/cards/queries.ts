@@ -117,7 +117,8 @@ export function toCardDetail(row: CardRow) {
 export async function listCards(pool: pg.Pool, f: CardFilters) {
   const sort: CardSort = f.sort && (CARD_SORTS as readonly string[]).includes(f.sort) ? f.sort : "newest";
   const limit = f.limit ?? 50;
-  const where: string[] = [];
+  // Cards whose NFT is not (yet) on chain are not shown.
+  const where: string[] = ["c.status = 'minted'"];
   const values: unknown[] = [];
   const param = (v: unknown, cast?: string) => {
     values.push(v);
@@ -132,7 +133,7 @@ export async function listCards(pool: pg.Pool, f: CardFilters) {
   const s = SORTS[sort];
   if (after) where.push(`${s.keys} ${s.op} (${after.map((v, i) => param(v, s.casts[i])).join(", ")})`);
   const text = `SELECT ${COLUMNS} FROM cards c JOIN companies co ON co.id = c.company_id
-    ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY ${s.order} LIMIT ${param(limit + 1, "int")}`;
+    WHERE ${where.join(" AND ")} ORDER BY ${s.order} LIMIT ${param(limit + 1, "int")}`;
   const { rows } = await pool.query<CardRow>({ name: statementName(text), text, values });
   const more = rows.length > limit;
   const items = more ? rows.slice(0, limit) : rows;
@@ -143,7 +144,7 @@ export async function listCards(pool: pg.Pool, f: CardFilters) {
 /** One card with its company, by id or by mint. */
 export async function findCard(pool: pg.Pool, idOrMint: string): Promise<CardRow | null> {
   const byId = UUID.test(idOrMint);
-  const text = `SELECT ${COLUMNS} FROM cards c JOIN companies co ON co.id = c.company_id WHERE ${byId ? "c.id = $1::uuid" : "c.mint = $1"}`;
+  const text = `SELECT ${COLUMNS} FROM cards c JOIN companies co ON co.id = c.company_id WHERE ${byId ? "c.id = $1::uuid" : "c.mint = $1"} AND c.status = 'minted'`;
   const { rows } = await pool.query<CardRow>({ name: statementName(text), text, values: [idOrMint] });
   return rows[0] ?? null;
 }

@@ -17,11 +17,24 @@ import {
   MintCardBody,
   MintedCard,
 } from "./schemas.js";
-import { cardDetail, mintCard } from "./service.js";
+import { cardDetail, mintCard, sweepMintingCards } from "./service.js";
 
 export default async function cardsRoutes(app: App) {
   const { deps } = app;
   const pages = new PageCache(() => deps.config.listCacheMs);
+
+  // Mints a killed process left `minting` are settled from the chain at start and then regularly.
+  const sweep = async () => {
+    try {
+      if ((await sweepMintingCards(deps)) > 0) pages.clear();
+    } catch (err) {
+      app.log.warn({ err }, "card mint sweep failed; it runs again");
+    }
+  };
+  const timer = setInterval(sweep, 30_000);
+  timer.unref();
+  app.addHook("onReady", sweep);
+  app.addHook("onClose", async () => clearInterval(timer));
 
   app.get(
     "/cards",

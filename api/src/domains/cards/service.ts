@@ -5,6 +5,7 @@ import { Prisma } from "@ece/db";
 import { cards, confirmSignature } from "@ece/sdk";
 import { getAssociatedTokenAddressSync } from "@solana/spl-token";
 import { Keypair, PublicKey, Transaction } from "@solana/web3.js";
+import bs58 from "bs58";
 import type { FastifyRequest } from "fastify";
 import { audit } from "../../core/audit.js";
 import { ApiError, badRequest, conflict, notFound } from "../../core/errors.js";
@@ -75,64 +76,70 @@ export interface MintCardInput {
   owner: string;
 }
 
-/** Mints the NFT (platform key pays and is the mint authority, then drops it), then records card and company. */
+/**
+ * Mints the NFT (the platform key pays and is the mint authority, then drops it). The card
+ * is recorded `minting`, with the signed transaction's signature and last valid block
+ * height, before the transaction is sent: a process killed after sending leaves a row the
+ * sweep (sweepMintingCards) marks `minted` or `failed` from the chain, never an NFT
+ * without its metadata. Only `minted` cards are listed.
+ */
 export async function mintCard(deps: ApiDeps, req: FastifyRequest, body: MintCardInput) {
   if ((body.companyId === undefined) === (body.company === undefined)) {
     throw badRequest("COMPANY_REQUIRED", "give exactly one of companyId (an existing company) and company (a new one)");
   }
   const owner = new PublicKey(body.owner);
-  let companyId = body.companyId;
-  let sector: string;
-  if (companyId) {
-    const company = await deps.prisma.company.findUnique({ where: { id: companyId } });
-    if (!company) throw notFound("company");
-    sector = company.sector;
-  } else {
-    const c = body.company as NonNullable<MintCardInput["company"]>;
+  if (body.companyId && !(await deps.prisma.company.findUnique({ where: { id: body.companyId } }))) {
+    throw notFound("company");
+  }
+  if (body.company) {
+    const c = body.company;
     const taken = await deps.prisma.company.findFirst({ where: { OR: [{ name: c.name }, { ticker: c.ticker }] } });
     if (taken) throw conflict("COMPANY_EXISTS", `a company named ${taken.name} (${taken.ticker}) exists: use its id`);
-    sector = c.sector;
   }
 
   const mint = Keypair.generate();
   const key = deps.platformKey;
-  let signature: string;
-  let slot: number;
+  let tx: Transaction;
+  let lastValidBlockHeight: number;
   try {
     const rentLamports = await deps.connection.getMinimumBalanceForRentExemption(cards.MINT_SIZE, "confirmed");
-    const { blockhash, lastValidBlockHeight } = await deps.connection.getLatestBlockhash("confirmed");
-    const tx = new Transaction({ feePayer: key.publicKey, blockhash, lastValidBlockHeight }).add(
+    const latest = await deps.connection.getLatestBlockhash("confirmed");
+    lastValidBlockHeight = latest.lastValidBlockHeight;
+    tx = new Transaction({ feePayer: key.publicKey, ...latest }).add(
       ...cards.mintCardIxs({ authority: key.publicKey, mint: mint.publicKey, owner, rentLamports }),
     );
     tx.sign(key, mint);
-    signature = await deps.connection.sendRawTransaction(tx.serialize(), { preflightCommitment: "confirmed" });
-    const confirmed = await confirmSignature(deps.connection, signature, lastValidBlockHeight);
-    if (!confirmed.ok) throw new Error(`mint transaction failed: ${JSON.stringify(confirmed.err)}`);
-    slot = confirmed.slot;
   } catch (e) {
-    req.log.error({ err: e }, "card mint failed on chain");
     throw chainUnavailable(e);
   }
+  const signature = bs58.encode(tx.signature as Buffer);
 
+  let cardId: string;
   try {
-    const card = await deps.prisma.$transaction(async (db) => {
-      if (!companyId) {
-        const c = body.company as NonNullable<MintCardInput["company"]>;
-        const created = await db.company.create({ data: { name: c.name, ticker: c.ticker, sector: c.sector } });
-        companyId = created.id;
+    cardId = await deps.prisma.$transaction(async (db) => {
+      let companyId = body.companyId;
+      let sector: string;
+      if (body.company) {
+        const created = await db.company.create({ data: body.company });
         await audit(db, req, { action: "cards.company.create", resource: `company:${created.id}`, after: created });
+        companyId = created.id;
+        sector = created.sector;
+      } else {
+        sector = (await db.company.findUniqueOrThrow({ where: { id: companyId } })).sector;
       }
       const created = await db.card.create({
         data: {
           mint: mint.publicKey.toBase58(),
-          companyId,
+          status: "minting",
+          mintSignature: signature,
+          mintValidUntil: BigInt(lastValidBlockHeight),
+          companyId: companyId as string,
           name: body.name,
           sector,
           rarity: body.rarity,
           metrics: (body.metrics ?? {}) as Prisma.InputJsonValue,
           imageUrl: body.imageUrl ?? null,
           owner: owner.toBase58(),
-          ownerSlot: BigInt(slot),
         },
       });
       await audit(db, req, {
@@ -140,22 +147,69 @@ export async function mintCard(deps: ApiDeps, req: FastifyRequest, body: MintCar
         resource: `card:${created.id}`,
         after: { ...created, signature },
       });
-      return created;
+      return created.id;
     });
-    const row = await findCard(deps.pool, card.id);
-    if (!row) throw new Error("the card just created is gone");
-    return {
-      ...toCardDetail(row),
-      ownerSource: "chain" as const,
-      tokenAccount: getAssociatedTokenAddressSync(mint.publicKey, owner, true).toBase58(),
-      signature,
-    };
   } catch (e) {
     if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") {
-      // Another admin created the same company between the check and now; the minted NFT stays unrecorded.
-      req.log.error({ mint: mint.publicKey.toBase58(), signature }, "card minted but not recorded: company exists");
+      // Another admin created the same company between the check and now; nothing was sent.
       throw conflict("COMPANY_EXISTS", "a company with this name or ticker was just created: use its id");
     }
     throw e;
   }
+
+  let outcome: Awaited<ReturnType<typeof confirmSignature>>;
+  try {
+    await deps.connection.sendRawTransaction(tx.serialize(), { preflightCommitment: "confirmed" });
+    outcome = await confirmSignature(deps.connection, signature, lastValidBlockHeight);
+  } catch (e) {
+    // Sent or not, the sweep settles the row from the chain.
+    req.log.error({ err: e, card: cardId, signature }, "card mint: sending failed; the sweep will settle it");
+    throw chainUnavailable(e);
+  }
+  await settleMint(deps, cardId, outcome);
+  if (!outcome.ok)
+    throw new ApiError(502, "CHAIN_ERROR", `the mint transaction failed: ${JSON.stringify(outcome.err)}`);
+  const row = await findCard(deps.pool, cardId);
+  if (!row) throw new Error("the card just minted is gone");
+  return {
+    ...toCardDetail(row),
+    ownerSource: "chain" as const,
+    tokenAccount: getAssociatedTokenAddressSync(mint.publicKey, owner, true).toBase58(),
+    signature,
+  };
+}
+
+/** Records what became of a `minting` card's transaction (only while it is still `minting`). */
+async function settleMint(deps: ApiDeps, cardId: string, outcome: Awaited<ReturnType<typeof confirmSignature>>) {
+  await deps.prisma.card.updateMany({
+    where: { id: cardId, status: "minting" },
+    data: outcome.ok ? { status: "minted", ownerSlot: BigInt(outcome.slot) } : { status: "failed" },
+  });
+}
+
+/**
+ * Settles cards left `minting` (a process killed between sending and recording, or an RPC
+ * that failed mid-confirmation): landed → `minted`; failed, or not landed once its
+ * blockhash can no longer land → `failed`. Returns how many it settled.
+ */
+export async function sweepMintingCards(deps: ApiDeps): Promise<number> {
+  const pending = await deps.prisma.card.findMany({
+    where: { status: "minting" },
+    select: { id: true, mintSignature: true, mintValidUntil: true },
+    take: 100,
+  });
+  if (!pending.length) return 0;
+  const signatures = pending.map((c) => c.mintSignature as string);
+  const statuses = (await deps.connection.getSignatureStatuses(signatures, { searchTransactionHistory: true })).value;
+  const height = await deps.connection.getBlockHeight("confirmed");
+  let settled = 0;
+  for (const [i, card] of pending.entries()) {
+    const st = statuses[i];
+    const landed = st && (st.confirmationStatus === "confirmed" || st.confirmationStatus === "finalized");
+    if (landed) await settleMint(deps, card.id, st.err ? { ok: false, err: st.err } : { ok: true, slot: st.slot });
+    else if (height > Number(card.mintValidUntil)) await settleMint(deps, card.id, { ok: false, err: "expired" });
+    else continue;
+    settled++;
+  }
+  return settled;
 }

@@ -125,7 +125,7 @@ export async function createListing(deps: ApiDeps, req: FastifyRequest, body: Cr
   const expiresAt = body.expiresAt ? new Date(body.expiresAt) : null;
   if (expiresAt && expiresAt.getTime() <= Date.now()) throw badRequest("BAD_EXPIRY", "expiresAt must be in the future");
   const currency = currencies(deps.platform)[body.currency];
-  const card = await deps.prisma.card.findUnique({ where: { id: body.cardId } });
+  const card = await deps.prisma.card.findUnique({ where: { id: body.cardId, status: "minted" } });
   if (!card) throw notFound("card");
   const holder = await holderOf(deps, card.mint);
   if (!holder || holder.owner.toBase58() !== me.wallet) {
