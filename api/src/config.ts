@@ -50,6 +50,8 @@ export interface ApiConfig {
   webhookAttempts: number;
   webhookBackoffMs: number;
   webhookTimeoutMs: number;
+  /** Let webhooks go to private and loopback addresses (local development, tests). */
+  webhookAllowPrivate: boolean;
   /** The compliance deny-list file (a versioned JSON file); null: the one committed with the engine. */
   complianceDenyList: string | null;
 }
@@ -131,6 +133,7 @@ export function readConfig(argv: string[], env = process.env): ApiConfig {
     webhookAttempts: Math.max(1, int("WEBHOOK_ATTEMPTS", env.WEBHOOK_ATTEMPTS, 8)),
     webhookBackoffMs: int("WEBHOOK_BACKOFF_MS", env.WEBHOOK_BACKOFF_MS, 5_000),
     webhookTimeoutMs: int("WEBHOOK_TIMEOUT_MS", env.WEBHOOK_TIMEOUT_MS, 10_000),
+    webhookAllowPrivate: env.WEBHOOK_ALLOW_PRIVATE === "1",
     complianceDenyList: env.COMPLIANCE_DENY_LIST ?? null,
   };
 }

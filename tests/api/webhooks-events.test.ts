@@ -286,6 +286,45 @@ describe("api: webhooks and live events", function () {
       const failed = await api.get(`/api/v1/webhooks/${sub.body.id}/deliveries?status=failed`, { token: tokens.bob });
       assert.equal(failed.body.items.length, 1);
     });
+    it("sends webhooks to public addresses only: private, loopback and link-local ones are refused, at delivery too", async () => {
+      const rx = await receiver(() => 200);
+      closers.push(rx.close);
+      // Subscribed while private addresses are allowed (as in development), delivered after they are not.
+      const sub = await api.post("/api/v1/webhooks", { url: rx.url, eventTypes: ["test.ssrf"] }, { token: tokens.bob });
+      assert.equal(sub.status, 201, sub.text);
+      const { config } = stack.deps;
+      config.webhookAllowPrivate = false;
+      try {
+        for (const url of [
+          "http://127.0.0.1:9/hook",
+          "http://localhost:9/hook",
+          "http://10.1.2.3/hook",
+          "http://192.168.0.10/hook",
+          "http://169.254.169.254/latest/meta-data",
+          "http://[::1]:9/hook",
+          "http://[fd00::1]/hook",
+          "http://100.64.0.1/hook",
+        ]) {
+          const r = await api.post("/api/v1/webhooks", { url, eventTypes: ["*"] }, { token: tokens.bob });
+          assert.equal(r.status, 400, `${url} → ${r.status}`);
+          assert.equal(r.body.error.code, "BAD_URL");
+          assert.match(r.body.error.message, /private or local address|does not resolve/);
+        }
+        await publishEvent(stack.deps, { type: "test.ssrf", data: {} });
+        const d = await until(
+          "refused delivery",
+          async () => {
+            const x = await stack.deps.prisma.webhookDelivery.findFirst({ where: { subscriptionId: sub.body.id } });
+            return x?.lastError ? x : null;
+          },
+          20_000,
+        );
+        assert.match(d.lastError ?? "", /^destination refused: /);
+        assert.equal(rx.got.length, 0);
+      } finally {
+        config.webhookAllowPrivate = true;
+      }
+    });
   });
 
   describe("events stream", () => {

@@ -87,6 +87,8 @@ export async function startApiStack(label: string, opts: ApiStackOptions = {}): 
       LOG_LEVEL: process.env.API_LOG_LEVEL ?? "silent",
       // Suites read what they just wrote; the page cache has a test of its own.
       LIST_CACHE_MS: "0",
+      // Suites' webhook receivers listen on loopback; the refusal has a test of its own.
+      WEBHOOK_ALLOW_PRIVATE: "1",
       ...opts.env,
     });
     const deps = await createDeps(config, { platform: platformFromManifest(manifest) });

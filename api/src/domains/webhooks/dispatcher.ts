@@ -3,12 +3,14 @@
 // rows — one per subscription and event, whatever the number of API processes or
 // replays — and enqueues one BullMQ job per new row. The worker POSTs the signed
 // event and records each attempt; BullMQ retries with exponential backoff and jitter.
+
 import { createHmac } from "node:crypto";
 import { type Job, Queue, Worker } from "bullmq";
 import type { FastifyBaseLogger } from "fastify";
 import { Redis } from "ioredis";
 import type { ApiDeps } from "../../deps.js";
 import { acquireHub, chainEventsAfter, type LiveEvent, latestChainSeq, releaseHub } from "../events/bus.js";
+import { refusedDestination } from "./destination.js";
 
 export const QUEUE = "webhook-deliveries";
 const CURSOR_KEY = "webhooks:chain-seq";
@@ -178,6 +180,8 @@ export class WebhookDispatcher {
     let status: number | null = null;
     let error: string | null = null;
     try {
+      const refused = await refusedDestination(d.subscription.url, config.webhookAllowPrivate);
+      if (refused) throw new Error(`destination refused: ${refused}`);
       const res = await fetch(d.subscription.url, {
         method: "POST",
         headers: {

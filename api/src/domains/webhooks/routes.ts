@@ -1,5 +1,6 @@
 // Webhooks: subscriptions (own only) and their delivery log; the dispatcher and the
 // delivery worker run for the life of the app.
+
 import { randomBytes } from "node:crypto";
 import type { Prisma, WebhookDelivery, WebhookSubscription } from "@ece/db";
 import type { FastifyRequest } from "fastify";
@@ -10,6 +11,7 @@ import { badRequest, conflict, notFound } from "../../core/errors.js";
 import { errors, PageQuery, page, Uuid } from "../../core/schemas.js";
 import type { App } from "../../types.js";
 import { caller, can, SECURED } from "../auth/guard.js";
+import { refusedDestination } from "./destination.js";
 import { WebhookDispatcher } from "./dispatcher.js";
 import { CreateBody, CreatedSubscription, Delivery, Subscription } from "./schemas.js";
 
@@ -85,6 +87,8 @@ export default async function webhooksRoutes(app: App) {
     async (req, reply) => {
       const me = caller(req);
       const url = checkUrl(req.body.url);
+      const refused = await refusedDestination(url, deps.config.webhookAllowPrivate);
+      if (refused) throw badRequest("BAD_URL", refused);
       const count = await deps.prisma.webhookSubscription.count({ where: { owner: me.wallet } });
       if (count >= MAX_PER_OWNER) throw conflict("LIMIT_REACHED", `at most ${MAX_PER_OWNER} subscriptions per wallet`);
       const secret = req.body.secret ?? `whsec_${randomBytes(32).toString("hex")}`;

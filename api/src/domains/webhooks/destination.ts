@@ -1,0 +1,52 @@
+// Where webhooks may be sent: public addresses only, so a subscriber cannot make the
+// API call into its own network (metadata services, databases, admin ports). Checked
+// when subscribing and again before each delivery, against what the name resolves to
+// then. WEBHOOK_ALLOW_PRIVATE lifts it for local development and tests.
+import { lookup } from "node:dns/promises";
+import { BlockList, isIP } from "node:net";
+
+const PRIVATE = new BlockList();
+for (const [net, prefix] of [
+  ["0.0.0.0", 8],
+  ["10.0.0.0", 8],
+  ["100.64.0.0", 10],
+  ["127.0.0.0", 8],
+  ["169.254.0.0", 16],
+  ["172.16.0.0", 12],
+  ["192.0.0.0", 24],
+  ["192.168.0.0", 16],
+  ["198.18.0.0", 15],
+  ["224.0.0.0", 4],
+  ["240.0.0.0", 4],
+] as const) {
+  PRIVATE.addSubnet(net, prefix, "ipv4");
+}
+for (const [net, prefix] of [
+  ["::", 127], // unspecified and loopback
+  ["::ffff:0:0", 96], // IPv4-mapped: public IPv4 resolves as IPv4
+  ["64:ff9b::", 96],
+  ["fc00::", 7],
+  ["fe80::", 10],
+  ["ff00::", 8],
+] as const) {
+  PRIVATE.addSubnet(net, prefix, "ipv6");
+}
+
+/** Why `url` may not receive webhooks, or null when it may. */
+export async function refusedDestination(url: string, allowPrivate: boolean): Promise<string | null> {
+  if (allowPrivate) return null;
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, "");
+  let addresses: Array<{ address: string; family: number }>;
+  if (isIP(host)) addresses = [{ address: host, family: isIP(host) }];
+  else {
+    try {
+      addresses = await lookup(host, { all: true });
+    } catch {
+      return `${host} does not resolve`;
+    }
+  }
+  const inside = addresses.find((a) => PRIVATE.check(a.address, a.family === 6 ? "ipv6" : "ipv4"));
+  return inside
+    ? `${host} is a private or local address (${inside.address}); webhooks go to public addresses only`
+    : null;
+}
