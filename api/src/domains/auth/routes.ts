@@ -1,7 +1,7 @@
 // POST /auth/nonce → a message to sign; POST /auth/verify → a session (cookies and
 // bearer token); refresh, logout, session.
 import bs58 from "bs58";
-import type { FastifyReply } from "fastify";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import { Type } from "typebox";
 import { audit } from "../../core/audit.js";
 import { badRequest, unauthorized } from "../../core/errors.js";
@@ -61,6 +61,18 @@ export default async function authRoutes(app: App) {
     const base = { httpOnly: true, sameSite: "strict" as const, secure: deps.config.secureCookies };
     reply.setCookie(ACCESS_COOKIE, s.accessToken, { ...base, path: "/", expires: s.accessExpiresAt });
     reply.setCookie(REFRESH_COOKIE, s.refreshToken, { ...base, path: "/api/v1/auth", expires: s.refreshExpiresAt });
+  };
+  /** The session just opened or refreshed is the actor of its own audit entry. */
+  const auditSession = async (req: FastifyRequest, action: string, s: IssuedSession) => {
+    const { claims } = s;
+    req.auth = {
+      wallet: claims.sub,
+      userId: claims.uid,
+      sessionId: claims.sid,
+      roles: claims.roles,
+      permissions: new Set(),
+    };
+    await audit(deps.prisma, req, { action, resource: `session:${claims.sid}`, after: { roles: claims.roles } });
   };
   const body = (s: IssuedSession) => ({
     wallet: s.claims.sub,
@@ -131,18 +143,7 @@ export default async function authRoutes(app: App) {
       if (proof.signature.length !== 64) throw badRequest("BAD_SIGNATURE_ENCODING", "an ed25519 signature is 64 bytes");
       const wallet = await verifySignIn(deps, proof);
       const session = await openSession(deps, wallet, { ip: req.ip, userAgent: req.headers["user-agent"] });
-      req.auth = {
-        wallet,
-        userId: session.claims.uid,
-        sessionId: session.claims.sid,
-        roles: session.claims.roles,
-        permissions: new Set(),
-      };
-      await audit(deps.prisma, req, {
-        action: "auth.sign_in",
-        resource: `session:${session.claims.sid}`,
-        after: { roles: session.claims.roles },
-      });
+      await auditSession(req, "auth.sign_in", session);
       setCookies(reply, session);
       return body(session);
     },
@@ -164,18 +165,7 @@ export default async function authRoutes(app: App) {
       const token = req.body?.refreshToken ?? req.cookies[REFRESH_COOKIE];
       if (!token) throw unauthorized("no refresh token", "REFRESH_INVALID");
       const session = await refreshSession(deps, token);
-      req.auth = {
-        wallet: session.claims.sub,
-        userId: session.claims.uid,
-        sessionId: session.claims.sid,
-        roles: session.claims.roles,
-        permissions: new Set(),
-      };
-      await audit(deps.prisma, req, {
-        action: "auth.refresh",
-        resource: `session:${session.claims.sid}`,
-        after: { roles: session.claims.roles },
-      });
+      await auditSession(req, "auth.refresh", session);
       setCookies(reply, session);
       return body(session);
     },
