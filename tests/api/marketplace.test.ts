@@ -7,8 +7,13 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { confirmSignature, decodeTokenAccount, marketplace } from "@ece/sdk";
 import { newKeypair } from "@ece/sdk/node";
-import { getAssociatedTokenAddressSync } from "@solana/spl-token";
+import {
+  createAssociatedTokenAccountIdempotentInstruction,
+  createTransferCheckedInstruction,
+  getAssociatedTokenAddressSync,
+} from "@solana/spl-token";
 import { type Connection, type Keypair, PublicKey, Transaction } from "@solana/web3.js";
+import { sweepListings } from "../../api/src/domains/marketplace/sweep.js";
 import { type ApiClient, type Body, signBuilt } from "../src/api-client.js";
 import { type ApiStack, startApiStack } from "../src/api-stack.js";
 
@@ -450,5 +455,64 @@ describe("api: marketplace", function () {
     assert.equal((await api.get(`/api/v1/marketplace/sales?cardId=${deck[0].id}`)).body.items.length, 1);
     assert.equal((await api.get("/api/v1/marketplace/sales?cursor=zzz")).status, 400);
     assert.equal((await api.get("/api/v1/marketplace/listings?status=gone")).status, 400);
+  });
+
+  it("records a sale nobody settled, and ends a listing whose card left without a sale (the sweep)", async () => {
+    const fresh: Body[] = [];
+    for (const name of ["Unsettled", "Given away"]) {
+      const r = await api.post(
+        "/api/v1/cards",
+        { companyId: deck[0].company.id, name, rarity: "common", owner: alice.publicKey.toBase58() },
+        { token: token.admin },
+      );
+      assert.equal(r.status, 201, r.text);
+      fresh.push(r.body);
+    }
+    const [unsettled, givenAway] = fresh as [Body, Body];
+    // Bob buys and sends, and his app never calls settle.
+    const a = await listAndApprove(unsettled);
+    const buy = await api.post(`/api/v1/marketplace/listings/${a.listing.id}/buy`, undefined, { token: token.bob });
+    assert.equal(buy.status, 200, buy.text);
+    const signature = await send(buy.body.transaction, [bob]);
+    // Alice gives the other listed card away outside the platform.
+    const b = await listAndApprove(givenAway);
+    const mint = new PublicKey(givenAway.mint);
+    const { blockhash, lastValidBlockHeight } = await conn.getLatestBlockhash("confirmed");
+    const tx = new Transaction({ feePayer: alice.publicKey, blockhash, lastValidBlockHeight }).add(
+      createAssociatedTokenAccountIdempotentInstruction(
+        alice.publicKey,
+        getAssociatedTokenAddressSync(mint, carol.publicKey),
+        carol.publicKey,
+        mint,
+      ),
+      createTransferCheckedInstruction(
+        getAssociatedTokenAddressSync(mint, alice.publicKey),
+        mint,
+        getAssociatedTokenAddressSync(mint, carol.publicKey),
+        alice.publicKey,
+        1n,
+        0,
+      ),
+    );
+    tx.sign(alice);
+    assert.ok((await confirmSignature(conn, await conn.sendRawTransaction(tx.serialize()), lastValidBlockHeight)).ok);
+
+    assert.deepEqual(await sweepListings(stack.deps), { settled: 1, ended: 1 });
+    const sale = await stack.deps.prisma.sale.findUnique({ where: { signature } });
+    assert.equal(sale?.listingId, a.listing.id);
+    assert.equal(sale?.buyer, bob.publicKey.toBase58());
+    assert.equal((await api.get(`/api/v1/marketplace/listings/${a.listing.id}`)).body.status, "sold");
+    assert.equal((await api.get(`/api/v1/marketplace/listings/${b.listing.id}`)).body.status, "cancelled");
+    const entries = await stack.deps.prisma.auditLog.findMany({ where: { actor: "system:marketplace-sweep" } });
+    assert.deepEqual(entries.map((e) => e.action).sort(), ["marketplace.listing.ended", "marketplace.sale.settle"]);
+    // Nothing left to do; bob's late settle answers with the recorded sale.
+    assert.deepEqual(await sweepListings(stack.deps), { settled: 0, ended: 0 });
+    const late = await api.post(
+      `/api/v1/marketplace/listings/${a.listing.id}/settle`,
+      { signature },
+      { token: token.bob },
+    );
+    assert.equal(late.status, 200, late.text);
+    assert.equal(late.body.id, sale?.id);
   });
 });

@@ -1,6 +1,7 @@
 // The marketplace: list a card (approve the platform delegate), confirm, cancel
 // (revoke), buy (one atomic transaction co-signed by the delegate), settle, and
 // the listing and sale history.
+
 import { errors, page } from "../../core/schemas.js";
 import type { App } from "../../types.js";
 import { can, SECURED } from "../auth/guard.js";
@@ -26,10 +27,24 @@ import {
   listSales,
   settleListing,
 } from "./service.js";
+import { sweepListings } from "./sweep.js";
 
 export default async function marketplaceRoutes(app: App) {
   const { deps } = app;
   const tags = ["marketplace"];
+
+  // Sales nobody settled are found on chain at start and then regularly.
+  const sweep = async () => {
+    try {
+      await sweepListings(deps);
+    } catch (err) {
+      app.log.warn({ err }, "marketplace sweep failed; it runs again");
+    }
+  };
+  const timer = setInterval(sweep, 60_000);
+  timer.unref();
+  app.addHook("onReady", sweep);
+  app.addHook("onClose", async () => clearInterval(timer));
 
   app.post(
     "/marketplace/listings",

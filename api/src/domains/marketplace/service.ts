@@ -5,7 +5,7 @@ import { type Card, type Listing as ListingRow, Prisma, type Sale as SaleRow } f
 import { marketplace } from "@ece/sdk";
 import { type PublicKey, Transaction, type TransactionInstruction } from "@solana/web3.js";
 import type { FastifyRequest } from "fastify";
-import { audit } from "../../core/audit.js";
+import { type AuditActor, audit } from "../../core/audit.js";
 import { decodeCursor, encodeCursor } from "../../core/cursor.js";
 import { badRequest, conflict, forbidden, notFound } from "../../core/errors.js";
 import type { ApiDeps } from "../../deps.js";
@@ -327,7 +327,7 @@ export async function buyListing(deps: ApiDeps, req: FastifyRequest, id: string)
 }
 
 /** Records the sale a confirmed transaction made, after checking its token balances did exactly this sale. */
-export async function settleListing(deps: ApiDeps, req: FastifyRequest, id: string, signature: string) {
+export async function settleListing(deps: ApiDeps, req: AuditActor, id: string, signature: string) {
   const l = await loadListing(deps, id);
   const existing = await deps.prisma.sale.findUnique({ where: { signature } });
   if (existing) {
