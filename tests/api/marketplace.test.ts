@@ -14,6 +14,7 @@ import {
 } from "@solana/spl-token";
 import { type Connection, type Keypair, PublicKey, Transaction } from "@solana/web3.js";
 import { sweepListings } from "../../api/src/domains/marketplace/sweep.js";
+import { prepareTraffic } from "../../scripts/src/traffic/index.js";
 import { type ApiClient, type Body, signBuilt } from "../src/api-client.js";
 import { type ApiStack, startApiStack } from "../src/api-stack.js";
 
@@ -455,6 +456,54 @@ describe("api: marketplace", function () {
     assert.equal((await api.get(`/api/v1/marketplace/sales?cardId=${deck[0].id}`)).body.items.length, 1);
     assert.equal((await api.get("/api/v1/marketplace/sales?cursor=zzz")).status, 400);
     assert.equal((await api.get("/api/v1/marketplace/listings?status=gone")).status, 400);
+  });
+
+  it("sells for ECE too: the seller gets price − fee in ECE and the fee lands in the treasury's ECE vault", async () => {
+    // ECE exists only through ece_token: a minter added by a treasury proposal mints to alice, bob and carol.
+    await prepareTraffic({
+      rpcUrl: stack.localnet.rpcUrl,
+      walletsDir: stack.localnet.walletsDir,
+      manifest: stack.manifest,
+    });
+    const ece = new PublicKey(stack.manifest.token.eceMint);
+    const eceVault = stack.deps.platform.vaults.ece;
+    const eceOf = (kp: Keypair) => balance(getAssociatedTokenAddressSync(ece, kp.publicKey));
+    const minted = await api.post(
+      "/api/v1/cards",
+      { companyId: deck[0].company.id, name: "Priced in ECE", rarity: "rare", owner: alice.publicKey.toBase58() },
+      { token: token.admin },
+    );
+    assert.equal(minted.status, 201, minted.text);
+    const price = 7_000_000n;
+    const fee = (price * 250n) / 10_000n;
+    const { listing, transaction } = await list(minted.body, "alice", { currency: "ECE", price: price.toString() });
+    assert.equal(listing.fee, fee.toString());
+    const approve = await send(transaction, [alice]);
+    assert.equal(
+      (
+        await api.post(
+          `/api/v1/marketplace/listings/${listing.id}/confirm`,
+          { signature: approve },
+          { token: token.alice },
+        )
+      ).status,
+      200,
+    );
+    const before = { alice: await eceOf(alice), bob: await eceOf(bob), vault: await balance(eceVault) };
+    const buy = await api.post(`/api/v1/marketplace/listings/${listing.id}/buy`, undefined, { token: token.bob });
+    assert.equal(buy.status, 200, buy.text);
+    const signature = await send(buy.body.transaction, [bob]);
+    const settled = await api.post(
+      `/api/v1/marketplace/listings/${listing.id}/settle`,
+      { signature },
+      { token: token.bob },
+    );
+    assert.equal(settled.status, 200, settled.text);
+    assert.equal(settled.body.currency, "ECE");
+    assert.equal(await eceOf(alice), before.alice + price - fee);
+    assert.equal(await eceOf(bob), before.bob - price);
+    assert.equal(await balance(eceVault), before.vault + fee);
+    assert.equal(await cardOf(bob, minted.body), 1n);
   });
 
   it("records a sale nobody settled, and ends a listing whose card left without a sale (the sweep)", async () => {
