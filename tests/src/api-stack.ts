@@ -29,6 +29,8 @@ export interface ApiStack {
   app: App;
   url: string;
   client: ApiClient;
+  /** The deployment manifest the API reads (for API processes a suite starts itself). */
+  deploymentPath: string;
   /** Every response served so far (for the contract check). */
   recorded: Recorded[];
   stop(): Promise<void>;
@@ -126,6 +128,7 @@ export async function startApiStack(label: string, opts: ApiStackOptions = {}): 
       app,
       url,
       client: new ApiClient(url),
+      deploymentPath: join(dir, "deployment.json"),
       recorded,
       async stop() {
         const checker = contractChecker((await app.inject({ method: "GET", url: "/api/openapi.json" })).json());
