@@ -4,7 +4,11 @@
 import assert from "node:assert/strict";
 import { tokenHolders, treasury } from "@ece/sdk";
 import { newKeypair, signBytes, signTransaction } from "@ece/sdk/node";
-import { createTransferInstruction, getAssociatedTokenAddressSync } from "@solana/spl-token";
+import {
+  createTransferCheckedInstruction,
+  createTransferInstruction,
+  getAssociatedTokenAddressSync,
+} from "@solana/spl-token";
 import { type Connection, type Keypair, PublicKey, Transaction } from "@solana/web3.js";
 import bs58 from "bs58";
 import { Redis } from "ioredis";
@@ -421,7 +425,7 @@ describe("api: battles", function () {
     assert.equal((await api.get("/api/v1/battles/00000000-0000-4000-8000-000000000000")).status, 404);
   });
 
-  it("builds the reward proposal for a treasury signer who is an admin, paying the winner's company", async () => {
+  it("builds the reward proposal for a treasury signer who is an admin; the treasury pays the winner's company", async () => {
     const id = battles.one as string;
     const body = { mint: "USDC", totalAmount: "2500000" };
     // An admin who is not a treasury signer.
@@ -488,5 +492,35 @@ describe("api: battles", function () {
     const again = await api.post(`/api/v1/battles/${id}/reward-proposal`, body, { token });
     assert.equal(again.status, 409);
     assert.equal(again.body.error.code, "REWARD_ALREADY_PROPOSED");
+
+    // The treasury pays it: revenue in the USDC vault, two signers approve, the executor executes (all built by the API).
+    const vault = new PublicKey(stack.manifest.vaults.usdc);
+    const { blockhash, lastValidBlockHeight } = await conn.getLatestBlockhash("confirmed");
+    const fund = new Transaction({ feePayer: alice.publicKey, blockhash, lastValidBlockHeight }).add(
+      createTransferCheckedInstruction(
+        getAssociatedTokenAddressSync(usdc, alice.publicKey),
+        usdc,
+        vault,
+        alice.publicKey,
+        10_000_000n,
+        6,
+      ),
+    );
+    fund.sign(alice);
+    await confirmed(conn, await conn.sendRawTransaction(fund.serialize()));
+    const run = async (path: string, kp: Keypair) => {
+      const { token: t } = await api.signIn(kp);
+      const built = await api.post(`/api/v1/treasury/proposals/${r.body.proposal}/${path}`, undefined, { token: t });
+      assert.equal(built.status, 200, built.text);
+      for (const b of built.body.transactions)
+        await confirmed(conn, await conn.sendRawTransaction(signBuilt(b.transaction, [kp])));
+    };
+    await run("approve", signer);
+    await run("approve", stack.localnet.wallet("signer-2"));
+    await run("execute", stack.localnet.wallet("executor"));
+    const paid = await conn.getTokenAccountBalance(destination, "confirmed");
+    assert.equal(paid.value.amount, "2500000");
+    const executed = await conn.getAccountInfo(new PublicKey(r.body.proposal), "confirmed");
+    assert.equal(executed ? treasury.decodeProposal(executed).status : "closed", "Executed");
   });
 });
