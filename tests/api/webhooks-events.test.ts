@@ -8,7 +8,9 @@ import type { AddressInfo } from "node:net";
 import { ECE_PAUSE_PROGRAM_ID, pause, treasury } from "@ece/sdk";
 import { newKeypair } from "@ece/sdk/node";
 import { type Connection, type Keypair, PublicKey, Transaction, type TransactionInstruction } from "@solana/web3.js";
+import { fetch as undiciFetch } from "undici";
 import { publishEvent } from "../../api/src/domains/events/bus.js";
+import { publicOnlyAgent } from "../../api/src/domains/webhooks/destination.js";
 import type { ApiClient } from "../src/api-client.js";
 import { type ApiStack, startApiStack } from "../src/api-stack.js";
 import { sleep, until } from "../src/localnet-client.js";
@@ -310,6 +312,14 @@ describe("api: webhooks and live events", function () {
           assert.equal(r.body.error.code, "BAD_URL");
           assert.match(r.body.error.message, /private or local address|does not resolve/);
         }
+        // Dialling is guarded too: a name that resolves to a private address at connect time is refused
+        // (what a DNS answer that changed after the checks above would meet).
+        const agent = publicOnlyAgent();
+        await assert.rejects(
+          undiciFetch(rx.url.replace("127.0.0.1", "localhost"), { method: "POST", dispatcher: agent }),
+          (e: Error & { cause?: Error }) => /resolved to a private address/.test(e.cause?.message ?? ""),
+        );
+        await agent.close();
         await publishEvent(stack.deps, { type: "test.ssrf", data: {} });
         const d = await until(
           "refused delivery",

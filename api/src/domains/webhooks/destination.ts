@@ -1,9 +1,12 @@
 // Where webhooks may be sent: public addresses only, so a subscriber cannot make the
 // API call into its own network (metadata services, databases, admin ports). Checked
-// when subscribing and again before each delivery, against what the name resolves to
-// then. WEBHOOK_ALLOW_PRIVATE lifts it for local development and tests.
+// when subscribing, before each delivery, and at connect time on the address actually
+// dialled (a name that resolves differently the second time — DNS rebinding — is
+// caught there). WEBHOOK_ALLOW_PRIVATE lifts it for local development and tests.
+import { type LookupAddress, lookup as lookupCallback } from "node:dns";
 import { lookup } from "node:dns/promises";
-import { BlockList, isIP } from "node:net";
+import { BlockList, isIP, type LookupFunction } from "node:net";
+import { Agent } from "undici";
 
 const PRIVATE = new BlockList();
 for (const [net, prefix] of [
@@ -32,6 +35,28 @@ for (const [net, prefix] of [
   PRIVATE.addSubnet(net, prefix, "ipv6");
 }
 
+const isPrivate = (a: LookupAddress) => PRIVATE.check(a.address, a.family === 6 ? "ipv6" : "ipv4");
+
+/** A DNS lookup for sockets that fails on any private or local answer. */
+const publicLookup: LookupFunction = (hostname, options, callback) => {
+  lookupCallback(hostname, { ...options, all: true }, (err, addresses) => {
+    if (err) return callback(err, "");
+    const inside = addresses.find(isPrivate);
+    if (inside) {
+      return callback(
+        Object.assign(new Error(`${hostname} resolved to a private address (${inside.address})`), { code: "EPRIVATE" }),
+        "",
+      );
+    }
+    if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
+    const first = addresses[0] as LookupAddress;
+    callback(null, first.address, first.family);
+  });
+};
+
+/** The HTTP agent deliveries use when private destinations are not allowed. */
+export const publicOnlyAgent = (): Agent => new Agent({ connect: { lookup: publicLookup } });
+
 /** Why `url` may not receive webhooks, or null when it may. */
 export async function refusedDestination(url: string, allowPrivate: boolean): Promise<string | null> {
   if (allowPrivate) return null;
@@ -45,7 +70,7 @@ export async function refusedDestination(url: string, allowPrivate: boolean): Pr
       return `${host} does not resolve`;
     }
   }
-  const inside = addresses.find((a) => PRIVATE.check(a.address, a.family === 6 ? "ipv6" : "ipv4"));
+  const inside = addresses.find(isPrivate);
   return inside
     ? `${host} is a private or local address (${inside.address}); webhooks go to public addresses only`
     : null;

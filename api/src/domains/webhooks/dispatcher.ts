@@ -8,9 +8,10 @@ import { createHmac } from "node:crypto";
 import { type Job, Queue, Worker } from "bullmq";
 import type { FastifyBaseLogger } from "fastify";
 import { Redis } from "ioredis";
+import { fetch } from "undici";
 import type { ApiDeps } from "../../deps.js";
 import { acquireHub, chainEventsAfter, type LiveEvent, latestChainSeq, releaseHub } from "../events/bus.js";
-import { refusedDestination } from "./destination.js";
+import { publicOnlyAgent, refusedDestination } from "./destination.js";
 
 export const QUEUE = "webhook-deliveries";
 const CURSOR_KEY = "webhooks:chain-seq";
@@ -45,6 +46,8 @@ export class WebhookDispatcher {
   private offBus: (() => void) | null = null;
   private pending = new Set<Promise<unknown>>();
   private lastSweep = Date.now();
+  /** Dials only public addresses (see destination.ts). */
+  private readonly publicOnly = publicOnlyAgent();
 
   constructor(
     private readonly deps: ApiDeps,
@@ -183,6 +186,7 @@ export class WebhookDispatcher {
       const refused = await refusedDestination(d.subscription.url, config.webhookAllowPrivate);
       if (refused) throw new Error(`destination refused: ${refused}`);
       const res = await fetch(d.subscription.url, {
+        ...(config.webhookAllowPrivate ? {} : { dispatcher: this.publicOnly }),
         method: "POST",
         headers: {
           "content-type": "application/json",
@@ -203,7 +207,8 @@ export class WebhookDispatcher {
       error =
         (e as Error).name === "TimeoutError"
           ? `timed out after ${config.webhookTimeoutMs} ms`
-          : String((e as Error).message);
+          : // fetch reports "fetch failed"; the cause says why (refused, reset, a private address).
+            String((e as Error & { cause?: Error }).cause?.message ?? (e as Error).message);
     }
     await prisma.webhookDelivery.update({
       where: { id: d.id },
@@ -227,6 +232,7 @@ export class WebhookDispatcher {
     await releaseHub(this.deps);
     await this.worker?.close();
     await this.queue.close();
+    await this.publicOnly.close();
     await this.workerConn?.quit().catch(() => this.workerConn?.disconnect());
     await this.bull.quit().catch(() => this.bull.disconnect());
   }
