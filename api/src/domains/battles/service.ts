@@ -75,7 +75,9 @@ export async function createBattle(
   if (body.cardAId === body.cardBId) throw badRequest("SAME_CARD", "a battle is between two different cards");
   if (!(endsAt > startsAt)) throw badRequest("BAD_SCHEDULE", "endsAt must be after startsAt");
   if (!(endsAt > new Date())) throw badRequest("BAD_SCHEDULE", "endsAt is in the past");
-  const cards = await deps.prisma.card.findMany({ where: { id: { in: [body.cardAId, body.cardBId] }, status: "minted" } });
+  const cards = await deps.prisma.card.findMany({
+    where: { id: { in: [body.cardAId, body.cardBId] }, status: "minted" },
+  });
   if (cards.length !== 2) throw notFound("card");
   const created = await deps.prisma.$transaction(async (tx) => {
     const b = await tx.battle.create({
