@@ -1,7 +1,7 @@
 // What the API knows of the deployed platform: the addresses `npm run deploy`
 // wrote to its manifest, checked against the chain once at start.
 import { existsSync, readFileSync } from "node:fs";
-import { treasury } from "@ece/sdk";
+import { confirmSignature, treasury } from "@ece/sdk";
 import { newKeypair, readKeypair, writeKeypair } from "@ece/sdk/node";
 import { type Connection, type Keypair, LAMPORTS_PER_SOL, PublicKey } from "@solana/web3.js";
 
@@ -79,13 +79,10 @@ export async function fundOnLocalnet(connection: Connection, key: PublicKey): Pr
   const balance = await connection.getBalance(key, "confirmed");
   if (balance >= LAMPORTS_PER_SOL) return;
   try {
+    const { lastValidBlockHeight } = await connection.getLatestBlockhash("confirmed");
     const sig = await connection.requestAirdrop(key, 10 * LAMPORTS_PER_SOL);
     // Polled, not subscribed: the API keeps no WebSocket open for this.
-    for (let i = 0; i < 100; i++) {
-      const status = (await connection.getSignatureStatuses([sig])).value[0];
-      if (status?.confirmationStatus === "confirmed" || status?.confirmationStatus === "finalized") return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await confirmSignature(connection, sig, lastValidBlockHeight);
   } catch {
     // Clusters without a faucet: the operator funds the key.
   }

@@ -8,10 +8,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { migrate } from "@ece/db";
 import { ECE_TOKEN_PROGRAM_ID, ECE_TREASURY_PROGRAM_ID } from "@ece/sdk";
-import { newKeypair, signBytes } from "@ece/sdk/node";
+import { newKeypair } from "@ece/sdk/node";
 import autocannon from "autocannon";
-import bs58 from "bs58";
 import pg from "pg";
+import { signInToApi } from "../api-sign-in.js";
 import { deploy } from "../deploy/deploy.js";
 import { spawnLocalnetProcess } from "../localnet/spawn.js";
 import { seed } from "../seed/seed.js";
@@ -41,20 +41,6 @@ async function json<T>(url: string, init: RequestInit = {}): Promise<T> {
   const text = await res.text();
   if (!res.ok) throw new Error(`${init.method ?? "GET"} ${url}: ${res.status} ${text.slice(0, 300)}`);
   return JSON.parse(text) as T;
-}
-
-/** Sign-In With Solana as a wallet does it; returns the access token. */
-async function signIn(base: string, wallet: ReturnType<typeof newKeypair>): Promise<string> {
-  const post = (path: string, body: unknown) =>
-    json<Record<string, string>>(`${base}${path}`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
-  const { message } = await post("/api/v1/auth/nonce", { address: wallet.publicKey.toBase58() });
-  const signature = bs58.encode(signBytes(new TextEncoder().encode(message), wallet));
-  const { accessToken } = await post("/api/v1/auth/verify", { message, signature });
-  return accessToken as string;
 }
 
 /** The path of page `n` (1-based) of a list, following its cursors. */
@@ -138,8 +124,8 @@ export async function apiBench(opts: ApiBenchOptions): Promise<{ rows: Row[]; no
       api = null;
     };
     let base = await startApi(0);
-    const userToken = await signIn(base, user);
-    const auditorToken = await signIn(base, auditor);
+    const userToken = (await signInToApi(base, user)).accessToken;
+    const auditorToken = (await signInToApi(base, auditor)).accessToken;
 
     const { wallet, to } = seeded.sample;
     const week = new Date(new Date(to).getTime() - 7 * 86_400_000).toISOString();

@@ -1,14 +1,15 @@
 // The winning side's reward: an unsigned treasury transfer proposal paying the
 // reward pool to the winning card's company payout wallet, for a treasury signer
 // to sign and send (then the multisig votes and executes it as any other).
-import { treasury } from "@ece/sdk";
-import { createAssociatedTokenAccountIdempotentInstruction, getAssociatedTokenAddressSync } from "@solana/spl-token";
-import { PublicKey, Transaction } from "@solana/web3.js";
+import { getAssociatedTokenAddressSync } from "@solana/spl-token";
+import { PublicKey } from "@solana/web3.js";
 import type { FastifyRequest } from "fastify";
 import { audit } from "../../core/audit.js";
-import { badRequest, conflict, forbidden } from "../../core/errors.js";
+import { badRequest, conflict } from "../../core/errors.js";
 import type { ApiDeps } from "../../deps.js";
 import { currencies } from "../../platform.js";
+import type { Built } from "../treasury/chain.js";
+import { buildCreate } from "../treasury/service.js";
 import { loadBattle, readBattle } from "./service.js";
 
 export async function proposeReward(
@@ -34,43 +35,25 @@ export async function proposeReward(
   if (!payoutWallet) {
     throw conflict("NO_PAYOUT_WALLET", `the winning card's company ${card.company.name} has no payout wallet`);
   }
-  const { multisig } = deps.platform;
   if (battle.rewardProposal) {
     // One reward per battle; a proposal built but never sent does not count.
     const existing = await deps.connection.getAccountInfo(new PublicKey(battle.rewardProposal), "confirmed");
     if (existing) throw conflict("REWARD_ALREADY_PROPOSED", `the reward proposal ${battle.rewardProposal} exists`);
   }
-  const info = await deps.connection.getAccountInfo(multisig, "confirmed");
-  if (!info) throw new Error("the treasury multisig is not on chain");
-  const ms = treasury.decodeMultisig(info);
-  // The chain decides who may propose, whatever the session's roles say.
-  const member = ms.members.find((m) => m.key.toBase58() === creator);
-  if (!member || (member.permissions & treasury.Permission.Propose) === 0) {
-    throw forbidden("only a treasury member with the propose permission can create this proposal", "NOT_A_PROPOSER");
-  }
-  const cur = currencies(deps.platform)[body.mint];
-  const to = new PublicKey(payoutWallet);
-  const destination = getAssociatedTokenAddressSync(cur.mint, to, true);
-  const action: treasury.ProposalAction = { kind: "transfer", mint: cur.mint, to, amount };
-  const nextIndex = ms.transactionIndex + 1n;
-  const proposal = treasury.newProposalAddress(multisig, action, nextIndex);
-  const payer = new PublicKey(creator);
-  const { blockhash, lastValidBlockHeight } = await deps.connection.getLatestBlockhash("confirmed");
-  const tx = new Transaction({ feePayer: payer, blockhash, lastValidBlockHeight }).add(
-    // The transfer pays this account when executed: make sure it exists.
-    createAssociatedTokenAccountIdempotentInstruction(payer, destination, to, cur.mint),
-    treasury.createProposalIx({ creator: payer, multisig, action, nextIndex, proposal }),
-  );
-  const transaction = tx.serialize({ requireAllSignatures: false, verifySignatures: false }).toString("base64");
+  // The treasury domain builds it, as any transfer proposal (membership, destination account, index).
+  const built = await buildCreate(deps, creator, {
+    action: { kind: "transfer", mint: body.mint, to: payoutWallet, amount: amount.toString() },
+  });
+  const mint = currencies(deps.platform)[body.mint].mint;
   const result = {
     battleId,
-    proposal: proposal.toBase58(),
-    index: nextIndex.toString(),
-    mint: cur.mint.toBase58(),
-    to: to.toBase58(),
-    destination: destination.toBase58(),
+    proposal: built.proposal,
+    index: built.index as string,
+    mint: mint.toBase58(),
+    to: payoutWallet,
+    destination: getAssociatedTokenAddressSync(mint, new PublicKey(payoutWallet), true).toBase58(),
     amount: amount.toString(),
-    transaction: { transaction, blockhash, lastValidBlockHeight, signers: [creator] },
+    transaction: built.transactions[0] as Built,
   };
   await deps.prisma.$transaction(async (db) => {
     await db.battle.update({ where: { id: battleId }, data: { rewardProposal: result.proposal } });

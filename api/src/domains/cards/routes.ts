@@ -1,8 +1,10 @@
 // The cards domain: list and detail (public; the owner comes from the chain),
 // admins mint new card NFTs; companies behind the cards.
+
 import { decodeCursor, encodeCursor } from "../../core/cursor.js";
 import { badRequest } from "../../core/errors.js";
 import { cachedPage, PageCache } from "../../core/page-cache.js";
+import { runPeriodically } from "../../core/periodic.js";
 import { errors, page } from "../../core/schemas.js";
 import type { App } from "../../types.js";
 import { can, SECURED } from "../auth/guard.js";
@@ -24,17 +26,9 @@ export default async function cardsRoutes(app: App) {
   const pages = new PageCache(() => deps.config.listCacheMs);
 
   // Mints a killed process left `minting` are settled from the chain at start and then regularly.
-  const sweep = async () => {
-    try {
-      if ((await sweepMintingCards(deps)) > 0) pages.clear();
-    } catch (err) {
-      app.log.warn({ err }, "card mint sweep failed; it runs again");
-    }
-  };
-  const timer = setInterval(sweep, 30_000);
-  timer.unref();
-  app.addHook("onReady", sweep);
-  app.addHook("onClose", async () => clearInterval(timer));
+  runPeriodically(app, "card mint sweep", 30_000, async () => {
+    if ((await sweepMintingCards(deps)) > 0) pages.clear();
+  });
 
   app.get(
     "/cards",

@@ -2,6 +2,7 @@
 // (revoke), buy (one atomic transaction co-signed by the delegate), settle, and
 // the listing and sale history.
 
+import { runPeriodically } from "../../core/periodic.js";
 import { errors, page } from "../../core/schemas.js";
 import type { App } from "../../types.js";
 import { can, SECURED } from "../auth/guard.js";
@@ -34,17 +35,7 @@ export default async function marketplaceRoutes(app: App) {
   const tags = ["marketplace"];
 
   // Sales nobody settled are found on chain at start and then regularly.
-  const sweep = async () => {
-    try {
-      await sweepListings(deps);
-    } catch (err) {
-      app.log.warn({ err }, "marketplace sweep failed; it runs again");
-    }
-  };
-  const timer = setInterval(sweep, 60_000);
-  timer.unref();
-  app.addHook("onReady", sweep);
-  app.addHook("onClose", async () => clearInterval(timer));
+  runPeriodically(app, "marketplace sweep", 60_000, () => sweepListings(deps));
 
   app.post(
     "/marketplace/listings",
