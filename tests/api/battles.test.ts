@@ -3,18 +3,14 @@
 // included), closing on read after the end, and the reward treasury proposal.
 import assert from "node:assert/strict";
 import { tokenHolders, treasury } from "@ece/sdk";
-import { newKeypair, signBytes, signTransaction } from "@ece/sdk/node";
-import {
-  createTransferCheckedInstruction,
-  createTransferInstruction,
-  getAssociatedTokenAddressSync,
-} from "@solana/spl-token";
-import { type Connection, type Keypair, PublicKey, Transaction } from "@solana/web3.js";
+import { newKeypair, signBytes } from "@ece/sdk/node";
+import { createTransferInstruction, getAssociatedTokenAddressSync } from "@solana/spl-token";
+import { type Connection, type Keypair, PublicKey } from "@solana/web3.js";
 import bs58 from "bs58";
 import { Redis } from "ioredis";
 import { eventsChannel, type LiveEvent } from "../../api/src/domains/events/bus.js";
 import { prepareTraffic } from "../../scripts/src/traffic/index.js";
-import { type ApiClient, signBuilt } from "../src/api-client.js";
+import { type ApiClient, confirmed, giveTokenIxs, sendIxs, signBuilt } from "../src/api-client.js";
 import { type ApiStack, startApiStack } from "../src/api-stack.js";
 import { sleep, until } from "../src/localnet-client.js";
 
@@ -23,18 +19,6 @@ const sign = (text: string, kp: Keypair) => bs58.encode(signBytes(new TextEncode
 const MINTED = 1_000_000_000_000n;
 const MOVED_BEFORE = 300_000_000_000n;
 const MOVED_AFTER = 300_000_000_000n;
-
-async function confirmed(conn: Connection, signature: string) {
-  await until(
-    `${signature} confirmed`,
-    async () => {
-      const st = (await conn.getSignatureStatus(signature)).value;
-      if (st?.err) throw new Error(`${signature} failed: ${JSON.stringify(st.err)}`);
-      return st?.confirmationStatus === "confirmed" || st?.confirmationStatus === "finalized";
-    },
-    30_000,
-  );
-}
 
 describe("api: battles", function () {
   this.timeout(180_000);
@@ -56,13 +40,8 @@ describe("api: battles", function () {
   let subscriber: Redis | undefined;
 
   const ata = (kp: Keypair) => getAssociatedTokenAddressSync(eceMint, kp.publicKey);
-  async function moveEce(from: Keypair, to: Keypair, amount: bigint) {
-    const { blockhash, lastValidBlockHeight } = await conn.getLatestBlockhash("confirmed");
-    const tx = new Transaction({ feePayer: from.publicKey, blockhash, lastValidBlockHeight }).add(
-      createTransferInstruction(ata(from), ata(to), from.publicKey, amount),
-    );
-    await confirmed(conn, await conn.sendRawTransaction(signTransaction(tx, [from])));
-  }
+  const moveEce = (from: Keypair, to: Keypair, amount: bigint) =>
+    sendIxs(conn, giveTokenIxs(from.publicKey, to.publicKey, eceMint, amount), [from]);
   const eceOf = async (kp: Keypair) => BigInt((await conn.getTokenAccountBalance(ata(kp), "confirmed")).value.amount);
   const create = (body: Record<string, unknown>, token = tokens.admin) => api.post("/api/v1/battles", body, { token });
   const window = (startInMs: number, endInMs: number) => ({
@@ -495,19 +474,13 @@ describe("api: battles", function () {
 
     // The treasury pays it: revenue in the USDC vault, two signers approve, the executor executes (all built by the API).
     const vault = new PublicKey(stack.manifest.vaults.usdc);
-    const { blockhash, lastValidBlockHeight } = await conn.getLatestBlockhash("confirmed");
-    const fund = new Transaction({ feePayer: alice.publicKey, blockhash, lastValidBlockHeight }).add(
-      createTransferCheckedInstruction(
-        getAssociatedTokenAddressSync(usdc, alice.publicKey),
-        usdc,
-        vault,
-        alice.publicKey,
-        10_000_000n,
-        6,
-      ),
+    const fund = createTransferInstruction(
+      getAssociatedTokenAddressSync(usdc, alice.publicKey),
+      vault,
+      alice.publicKey,
+      10_000_000n,
     );
-    fund.sign(alice);
-    await confirmed(conn, await conn.sendRawTransaction(fund.serialize()));
+    await sendIxs(conn, [fund], [alice]);
     const run = async (path: string, kp: Keypair) => {
       const { token: t } = await api.signIn(kp);
       const built = await api.post(`/api/v1/treasury/proposals/${r.body.proposal}/${path}`, undefined, { token: t });

@@ -6,15 +6,11 @@ import assert from "node:assert/strict";
 import { randomBytes, randomUUID } from "node:crypto";
 import { cards, confirmSignature } from "@ece/sdk";
 import { newKeypair } from "@ece/sdk/node";
-import {
-  createAssociatedTokenAccountIdempotentInstruction,
-  createTransferCheckedInstruction,
-  getAssociatedTokenAddressSync,
-} from "@solana/spl-token";
+import { getAssociatedTokenAddressSync } from "@solana/spl-token";
 import { type Connection, type Keypair, PublicKey, Transaction } from "@solana/web3.js";
 import bs58 from "bs58";
 import { sweepMintingCards } from "../../api/src/domains/cards/service.js";
-import type { ApiClient, Body } from "../src/api-client.js";
+import { type ApiClient, type Body, giveTokenIxs, sendIxs } from "../src/api-client.js";
 import { type ApiStack, startApiStack } from "../src/api-stack.js";
 
 describe("api: cards", function () {
@@ -218,26 +214,7 @@ describe("api: cards", function () {
 
     // Alice hands the card to Bob outside the platform: the chain wins.
     const mint = new PublicKey(first.mint);
-    const { blockhash, lastValidBlockHeight } = await conn.getLatestBlockhash("confirmed");
-    const tx = new Transaction({ feePayer: alice.publicKey, blockhash, lastValidBlockHeight }).add(
-      createAssociatedTokenAccountIdempotentInstruction(
-        alice.publicKey,
-        getAssociatedTokenAddressSync(mint, bob.publicKey),
-        bob.publicKey,
-        mint,
-      ),
-      createTransferCheckedInstruction(
-        getAssociatedTokenAddressSync(mint, alice.publicKey),
-        mint,
-        getAssociatedTokenAddressSync(mint, bob.publicKey),
-        alice.publicKey,
-        1n,
-        0,
-      ),
-    );
-    tx.sign(alice);
-    const sig = await conn.sendRawTransaction(tx.serialize());
-    assert.ok((await confirmSignature(conn, sig, lastValidBlockHeight)).ok);
+    await sendIxs(conn, giveTokenIxs(alice.publicKey, bob.publicKey, mint, 1n), [alice]);
 
     const after = await api.get(`/api/v1/cards/${first.id}`);
     assert.equal(after.body.owner, bob.publicKey.toBase58());

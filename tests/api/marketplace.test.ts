@@ -7,15 +7,11 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { confirmSignature, decodeTokenAccount, marketplace } from "@ece/sdk";
 import { newKeypair } from "@ece/sdk/node";
-import {
-  createAssociatedTokenAccountIdempotentInstruction,
-  createTransferCheckedInstruction,
-  getAssociatedTokenAddressSync,
-} from "@solana/spl-token";
+import { getAssociatedTokenAddressSync } from "@solana/spl-token";
 import { type Connection, type Keypair, PublicKey, Transaction } from "@solana/web3.js";
 import { sweepListings } from "../../api/src/domains/marketplace/sweep.js";
 import { prepareTraffic } from "../../scripts/src/traffic/index.js";
-import { type ApiClient, type Body, signBuilt } from "../src/api-client.js";
+import { type ApiClient, type Body, giveTokenIxs, sendIxs, signBuilt } from "../src/api-client.js";
 import { type ApiStack, startApiStack } from "../src/api-stack.js";
 
 const PRICE = 10_000_000n; // 10 USDC
@@ -525,26 +521,7 @@ describe("api: marketplace", function () {
     const signature = await send(buy.body.transaction, [bob]);
     // Alice gives the other listed card away outside the platform.
     const b = await listAndApprove(givenAway);
-    const mint = new PublicKey(givenAway.mint);
-    const { blockhash, lastValidBlockHeight } = await conn.getLatestBlockhash("confirmed");
-    const tx = new Transaction({ feePayer: alice.publicKey, blockhash, lastValidBlockHeight }).add(
-      createAssociatedTokenAccountIdempotentInstruction(
-        alice.publicKey,
-        getAssociatedTokenAddressSync(mint, carol.publicKey),
-        carol.publicKey,
-        mint,
-      ),
-      createTransferCheckedInstruction(
-        getAssociatedTokenAddressSync(mint, alice.publicKey),
-        mint,
-        getAssociatedTokenAddressSync(mint, carol.publicKey),
-        alice.publicKey,
-        1n,
-        0,
-      ),
-    );
-    tx.sign(alice);
-    assert.ok((await confirmSignature(conn, await conn.sendRawTransaction(tx.serialize()), lastValidBlockHeight)).ok);
+    await sendIxs(conn, giveTokenIxs(alice.publicKey, carol.publicKey, new PublicKey(givenAway.mint), 1n), [alice]);
 
     assert.deepEqual(await sweepListings(stack.deps), { settled: 1, ended: 1 });
     const sale = await stack.deps.prisma.sale.findUnique({ where: { signature } });

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { newKeypair } from "@ece/sdk/node";
 import { createTransferInstruction, getAssociatedTokenAddressSync } from "@solana/spl-token";
 import { type Connection, type Keypair, PublicKey, Transaction } from "@solana/web3.js";
-import { type ApiClient, signBuilt } from "../src/api-client.js";
+import { type ApiClient, sendIxs, signBuilt } from "../src/api-client.js";
 import { type ApiStack, startApiStack } from "../src/api-stack.js";
 import { until } from "../src/localnet-client.js";
 
@@ -67,19 +67,13 @@ describe("api: treasury", function () {
       token[name] = (await api.signIn(w(name))).token;
     // Revenue in the USDC vault: 50 USDC from alice.
     const alice = w("alice");
-    const tx = new Transaction().add(
-      createTransferInstruction(
-        getAssociatedTokenAddressSync(usdc, alice.publicKey),
-        usdcVault,
-        alice.publicKey,
-        50_000_000n,
-      ),
+    const fund = createTransferInstruction(
+      getAssociatedTokenAddressSync(usdc, alice.publicKey),
+      usdcVault,
+      alice.publicKey,
+      50_000_000n,
     );
-    tx.feePayer = alice.publicKey;
-    tx.recentBlockhash = (await conn.getLatestBlockhash()).blockhash;
-    tx.sign(alice);
-    const sig = await conn.sendRawTransaction(tx.serialize());
-    await conn.confirmTransaction(sig, "confirmed");
+    await sendIxs(conn, [fund], [alice]);
   });
   after(async () => stack?.stop());
 

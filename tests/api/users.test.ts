@@ -1,17 +1,16 @@
 // The users domain: profile, preferences, balances from the chain, admin reads and
 // role grants (and their refusals), notifications scoped to their owner.
 import assert from "node:assert/strict";
-import { newKeypair, signTransaction } from "@ece/sdk/node";
+import { newKeypair } from "@ece/sdk/node";
 import {
   createInitializeAccount3Instruction,
   createTransferInstruction,
   getAssociatedTokenAddressSync,
   TOKEN_PROGRAM_ID,
 } from "@solana/spl-token";
-import { type Keypair, PublicKey, SystemProgram, Transaction } from "@solana/web3.js";
-import type { ApiClient } from "../src/api-client.js";
+import { type Keypair, PublicKey, SystemProgram } from "@solana/web3.js";
+import { type ApiClient, sendIxs } from "../src/api-client.js";
 import { type ApiStack, startApiStack } from "../src/api-stack.js";
-import { until } from "../src/localnet-client.js";
 
 describe("api: users", function () {
   this.timeout(120_000);
@@ -105,24 +104,21 @@ describe("api: users", function () {
     const extra = newKeypair();
     const ata = getAssociatedTokenAddressSync(usdc, alice.publicKey);
     const rent = await conn.getMinimumBalanceForRentExemption(165);
-    const { blockhash, lastValidBlockHeight } = await conn.getLatestBlockhash("confirmed");
-    const tx = new Transaction({ feePayer: alice.publicKey, blockhash, lastValidBlockHeight }).add(
-      SystemProgram.createAccount({
-        fromPubkey: alice.publicKey,
-        newAccountPubkey: extra.publicKey,
-        lamports: rent,
-        space: 165,
-        programId: TOKEN_PROGRAM_ID,
-      }),
-      createInitializeAccount3Instruction(extra.publicKey, usdc, alice.publicKey),
-      createTransferInstruction(ata, extra.publicKey, alice.publicKey, 123_456n),
+    await sendIxs(
+      conn,
+      [
+        SystemProgram.createAccount({
+          fromPubkey: alice.publicKey,
+          newAccountPubkey: extra.publicKey,
+          lamports: rent,
+          space: 165,
+          programId: TOKEN_PROGRAM_ID,
+        }),
+        createInitializeAccount3Instruction(extra.publicKey, usdc, alice.publicKey),
+        createTransferInstruction(ata, extra.publicKey, alice.publicKey, 123_456n),
+      ],
+      [alice, extra],
     );
-    const sig = await conn.sendRawTransaction(signTransaction(tx, [alice, extra]));
-    await until("the transfer confirmed", async () => {
-      const st = (await conn.getSignatureStatus(sig)).value;
-      if (st?.err) throw new Error(`transfer failed: ${JSON.stringify(st.err)}`);
-      return st?.confirmationStatus === "confirmed" || st?.confirmationStatus === "finalized";
-    });
 
     const r = await api.get("/api/v1/users/me/balances", { token: aliceToken });
     assert.equal(r.status, 200, r.text);

@@ -1,7 +1,19 @@
-// A small HTTP client for the API suites, and Sign-In With Solana as a wallet does it.
-import { signBytes } from "@ece/sdk/node";
-import { type Keypair, Transaction, VersionedTransaction } from "@solana/web3.js";
-import bs58 from "bs58";
+// A small HTTP client for the API suites, and what a wallet does beside it: sign in,
+// sign the transactions the API builds, send its own.
+import {
+  createAssociatedTokenAccountIdempotentInstruction,
+  createTransferInstruction,
+  getAssociatedTokenAddressSync,
+} from "@solana/spl-token";
+import {
+  type Connection,
+  type Keypair,
+  type PublicKey,
+  Transaction,
+  type TransactionInstruction,
+} from "@solana/web3.js";
+import { signInToApi } from "../../scripts/src/api-sign-in.js";
+import { until } from "./localnet-client.js";
 
 /** Response bodies: the suites assert them field by field (and the stack checks them against the OpenAPI document). */
 // biome-ignore lint/suspicious/noExplicitAny: see above
@@ -54,15 +66,8 @@ export class ApiClient {
 
   /** Signs in `wallet` (nonce → sign the message → verify); returns the access token and the session body. */
   async signIn(wallet: Keypair): Promise<{ token: string; refreshToken: string; session: Body }> {
-    const nonce = await this.post("/api/v1/auth/nonce", { address: wallet.publicKey.toBase58() });
-    if (nonce.status !== 200) throw new Error(`nonce: ${nonce.status} ${nonce.text}`);
-    const signature = signBytes(new TextEncoder().encode(nonce.body.message), wallet);
-    const verify = await this.post("/api/v1/auth/verify", {
-      message: nonce.body.message,
-      signature: bs58.encode(signature),
-    });
-    if (verify.status !== 200) throw new Error(`verify: ${verify.status} ${verify.text}`);
-    return { token: verify.body.accessToken, refreshToken: verify.body.refreshToken, session: verify.body };
+    const session = await signInToApi(this.baseUrl, wallet);
+    return { token: session.accessToken, refreshToken: session.refreshToken, session };
   }
 }
 
@@ -73,4 +78,41 @@ export function signBuilt(base64: string, signers: Keypair[]): Buffer {
   return tx.serialize();
 }
 
-export { VersionedTransaction };
+/** Waits until `signature` is confirmed; throws with its error if it failed. */
+export async function confirmed(conn: Connection, signature: string): Promise<void> {
+  await until(
+    `${signature} confirmed`,
+    async () => {
+      const st = (await conn.getSignatureStatus(signature)).value;
+      if (st?.err) throw new Error(`${signature} failed: ${JSON.stringify(st.err)}`);
+      return st?.confirmationStatus === "confirmed" || st?.confirmationStatus === "finalized";
+    },
+    30_000,
+  );
+}
+
+/** Signs `ixs` with `signers` (the first pays), sends them and waits until confirmed. */
+export async function sendIxs(conn: Connection, ixs: TransactionInstruction[], signers: Keypair[]): Promise<string> {
+  const [payer] = signers;
+  if (!payer) throw new Error("a transaction needs a fee payer");
+  const { blockhash, lastValidBlockHeight } = await conn.getLatestBlockhash("confirmed");
+  const tx = new Transaction({ feePayer: payer.publicKey, blockhash, lastValidBlockHeight }).add(...ixs);
+  tx.sign(...signers);
+  const signature = await conn.sendRawTransaction(tx.serialize());
+  await confirmed(conn, signature);
+  return signature;
+}
+
+/** `amount` of `mint` from `from`'s associated account to `to`'s, created if missing (`from` pays). */
+export function giveTokenIxs(
+  from: PublicKey,
+  to: PublicKey,
+  mint: PublicKey,
+  amount: bigint,
+): TransactionInstruction[] {
+  const destination = getAssociatedTokenAddressSync(mint, to, true);
+  return [
+    createAssociatedTokenAccountIdempotentInstruction(from, destination, to, mint),
+    createTransferInstruction(getAssociatedTokenAddressSync(mint, from), destination, from, amount),
+  ];
+}

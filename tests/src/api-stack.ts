@@ -3,20 +3,18 @@
 // API listening on a free port. Every response the suite gets is checked against
 // the OpenAPI document when the stack stops.
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildApp, createDeps, platformFromManifest, readConfig } from "@ece/api";
 import type { ApiDeps } from "../../api/src/deps.js";
 import type { App } from "../../api/src/types.js";
-import { deploy } from "../../scripts/src/deploy/deploy.js";
 import type { Manifest } from "../../scripts/src/deploy/manifest.js";
 import { type IndexerProcess, spawnIndexer } from "../../scripts/src/indexer-process.js";
 import { ApiClient } from "./api-client.js";
 import { contractChecker, type Recorded } from "./api-contract.js";
-import { freshDatabase, type TestDatabase } from "./db.js";
+import type { TestDatabase } from "./db.js";
+import { startDeployed } from "./deployed.js";
 import { type FaultProxy, startFaultProxy } from "./fault-proxy.js";
-import { type LocalnetProcess, spawnLocalnet } from "./localnet.js";
+import type { LocalnetProcess } from "./localnet.js";
 
 export interface ApiStack {
   localnet: LocalnetProcess;
@@ -45,28 +43,14 @@ export interface ApiStackOptions {
   rpcProxy?: boolean;
 }
 
-/** Every documented operation any stack in this process answered, by status class. */
-export const exercised = new Map<string, Set<number>>();
-
 export async function startApiStack(label: string, opts: ApiStackOptions = {}): Promise<ApiStack> {
-  const localnet = await spawnLocalnet();
-  const dir = mkdtempSync(join(tmpdir(), "ece-api-"));
-  const cleanups: Array<() => Promise<unknown>> = [
-    async () => localnet.stop(),
-    async () => rmSync(dir, { recursive: true, force: true }),
-  ];
+  const base = await startDeployed(label);
+  const { localnet, manifest, db, dir, deploymentPath } = base;
+  const cleanups: Array<() => Promise<unknown>> = [() => base.stop()];
   const cleanup = async () => {
     for (const c of cleanups.reverse()) await c().catch(() => {});
   };
   try {
-    const { manifest } = await deploy({
-      url: localnet.rpcUrl,
-      ws: null,
-      walletsDir: localnet.walletsDir,
-      out: join(dir, "deployment.json"),
-    });
-    const db = await freshDatabase(label);
-    cleanups.push(() => db.drop());
     const indexer =
       opts.indexer === false
         ? null
@@ -84,7 +68,7 @@ export async function startApiStack(label: string, opts: ApiStackOptions = {}): 
       REDIS_PREFIX: `ece-test-${randomBytes(4).toString("hex")}:`,
       SESSION_SECRET: randomBytes(32).toString("hex"),
       PLATFORM_KEYPAIR: join(dir, "platform.json"),
-      DEPLOYMENT: join(dir, "deployment.json"),
+      DEPLOYMENT: deploymentPath,
       SIWS_DOMAIN: "ece.test",
       LOG_LEVEL: process.env.API_LOG_LEVEL ?? "silent",
       // Suites read what they just wrote; the page cache has a test of its own.
@@ -128,7 +112,7 @@ export async function startApiStack(label: string, opts: ApiStackOptions = {}): 
       app,
       url,
       client: new ApiClient(url),
-      deploymentPath: join(dir, "deployment.json"),
+      deploymentPath,
       recorded,
       async stop() {
         const checker = contractChecker((await app.inject({ method: "GET", url: "/api/openapi.json" })).json());
@@ -136,10 +120,6 @@ export async function startApiStack(label: string, opts: ApiStackOptions = {}): 
         for (const r of recorded) {
           const problem = checker.check(r);
           if (problem) problems.add(problem);
-          if (r.route) {
-            const key = `${r.method} ${r.route.replace(/:([A-Za-z0-9_]+)/g, "{$1}")}`;
-            exercised.set(key, (exercised.get(key) ?? new Set()).add(Math.floor(r.status / 100)));
-          }
         }
         await cleanup();
         if (problems.size)

@@ -1,15 +1,12 @@
 // What every indexer suite starts from: a localnet with the platform deployed,
 // a migrated database of its own, and a traffic generator of program transactions.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { FIXED_ADDRESSES } from "../../indexer/src/follow/follower.js";
-import { deploy } from "../../scripts/src/deploy/deploy.js";
 import type { Manifest } from "../../scripts/src/deploy/manifest.js";
 import { prepareTraffic, type Traffic } from "../../scripts/src/traffic/index.js";
-import { freshDatabase, type TestDatabase } from "./db.js";
+import type { TestDatabase } from "./db.js";
+import { startDeployed } from "./deployed.js";
 import type { IndexerTarget } from "./indexer.js";
-import { type LocalnetProcess, spawnLocalnet } from "./localnet.js";
+import type { LocalnetProcess } from "./localnet.js";
 
 export interface IndexerStack {
   localnet: LocalnetProcess;
@@ -24,16 +21,9 @@ export interface IndexerStack {
 }
 
 export async function startIndexerStack(label: string): Promise<IndexerStack> {
-  const localnet = await spawnLocalnet();
-  const dir = mkdtempSync(join(tmpdir(), "ece-indexer-"));
+  const base = await startDeployed(label);
+  const { localnet, manifest, db } = base;
   try {
-    const { manifest } = await deploy({
-      url: localnet.rpcUrl,
-      ws: null,
-      walletsDir: localnet.walletsDir,
-      out: join(dir, "deployment.json"),
-    });
-    const db = await freshDatabase(label);
     const traffic = await prepareTraffic({ rpcUrl: localnet.rpcUrl, walletsDir: localnet.walletsDir, manifest });
     return {
       localnet,
@@ -47,15 +37,10 @@ export async function startIndexerStack(label: string): Promise<IndexerStack> {
         manifest.vaults.ece,
         manifest.vaults.usdc,
       ],
-      async stop() {
-        await db.drop();
-        await localnet.stop();
-        rmSync(dir, { recursive: true, force: true });
-      },
+      stop: () => base.stop(),
     };
   } catch (e) {
-    await localnet.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await base.stop();
     throw e;
   }
 }
