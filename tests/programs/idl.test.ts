@@ -493,13 +493,20 @@ describe("IDLs", () => {
       .accounts({ creator: m0.publicKey, multisig, proposal: payout })
       .signers([m0])
       .rpc();
-    assert.equal((await fetchProposal(payout)).status, "draft");
+    const loaded = (p: Record<string, unknown>) =>
+      (p.action as { payoutBatch: { entries: unknown[] } }).payoutBatch.entries.length;
+    const draft = await fetchProposal(payout);
+    assert.equal(draft.status, "draft");
+    assert.equal(loaded(draft.p), 1, "a draft holds the entries loaded so far");
+    // The System program account is resolved from the IDL's fixed address.
     await method("appendPayoutEntries")([entry(50)])
       .accounts({ creator: m0.publicKey, proposal: payout })
       .signers([m0])
       .rpc();
     assert.deepEqual(events(), ["PayoutEntriesAdded"]);
-    assert.equal((await fetchProposal(payout)).status, "active");
+    const filled = await fetchProposal(payout);
+    assert.equal(filled.status, "active");
+    assert.equal(loaded(filled.p), 2);
     await vote("approve", m0, payout);
     await vote("approve", m1, payout);
     await method("execute")()

@@ -2,7 +2,7 @@
 // controls it drives). Each must fail with the named error and change nothing.
 import { strict as assert } from "node:assert";
 import { ECE_TREASURY_PROGRAM_ID, eceTreasuryIdl, pause, token, treasury } from "@ece/sdk";
-import { Keypair, PublicKey, type TransactionInstruction } from "@solana/web3.js";
+import { Keypair, PublicKey, SystemProgram, type TransactionInstruction } from "@solana/web3.js";
 import { member, Platform, type PlatformOptions } from "../src/platform.js";
 import { expectError, expectOk, seenErrors, type TxResult, withAccount } from "../src/svm.js";
 
@@ -68,13 +68,34 @@ function createMultisig(
 
 const all = (n: number) => Array.from({ length: n }, () => ({ key: Keypair.generate().publicKey, permissions: 7 }));
 
-/** Executes nothing new: vault and proposal unchanged by a failed attempt. */
+/** Executes nothing new: vault and proposal (data and lamports) unchanged by a failed attempt. */
 function unchanged(p: Platform, proposal: PublicKey, attempt: () => TxResult, error: string) {
   const vault = p.balance(p.vault());
-  const before = p.svm.account(proposal)?.data.toString("hex");
+  const before = p.svm.account(proposal);
   expectError(attempt(), error);
   assert.equal(p.balance(p.vault()), vault, "vault balance unchanged");
-  assert.equal(p.svm.account(proposal)?.data.toString("hex"), before, "proposal unchanged");
+  const after = p.svm.account(proposal);
+  assert.equal(after?.data.toString("hex"), before?.data.toString("hex"), "proposal unchanged");
+  assert.equal(after?.lamports, before?.lamports, "proposal lamports unchanged");
+}
+
+/** A draft payout batch of 4 entries (1 loaded) by member 0, and an append of the next 2. */
+function withDraft() {
+  const p = new Platform();
+  const r = p.tokenAccount(Keypair.generate().publicKey);
+  const entries = Array.from({ length: 4 }, () => ({ recipient: r, amount: 5n }));
+  const { r: created, proposal } = p.propose(member(p, 0), {
+    kind: "payoutBatch",
+    mint: p.usdc,
+    week: 4,
+    totalAmount: 20n,
+    entryCount: 4,
+    entries: entries.slice(0, 1),
+  });
+  expectOk(created);
+  const append = (creator = member(p, 0)) =>
+    treasury.appendPayoutEntriesIx({ creator: creator.publicKey, proposal, entries: entries.slice(1, 3) });
+  return { p, proposal, append };
 }
 
 describe("ece_treasury adversarial", () => {
@@ -381,36 +402,56 @@ describe("ece_treasury adversarial", () => {
       expectError(tx, "EntriesMismatch");
     });
 
-    it("a batch above 200 entries is refused (TooManyEntries)", () => {
+    it(`a batch above ${treasury.MAX_PAYOUT_ENTRIES} entries is refused (TooManyEntries)`, () => {
       const p = new Platform();
       const { r } = p.propose(member(p, 0), {
         kind: "payoutBatch",
         mint: p.usdc,
         week: 3,
         totalAmount: 100n,
-        entryCount: 201,
+        entryCount: treasury.MAX_PAYOUT_ENTRIES + 1,
         entries: [],
       });
       expectError(r, "TooManyEntries");
+      expectOk(
+        p.propose(member(p, 0), {
+          kind: "payoutBatch",
+          mint: p.usdc,
+          week: 3,
+          totalAmount: 100n,
+          entryCount: treasury.MAX_PAYOUT_ENTRIES,
+          entries: [],
+        }).r,
+      );
     });
 
     it("only the creator fills a draft (NotCreator)", () => {
-      const p = new Platform();
-      const r = p.tokenAccount(Keypair.generate().publicKey);
-      const { proposal } = p.propose(member(p, 0), {
-        kind: "payoutBatch",
-        mint: p.usdc,
-        week: 4,
-        totalAmount: 10n,
-        entryCount: 2,
-        entries: [{ recipient: r, amount: 5n }],
-      });
-      const ix = treasury.appendPayoutEntriesIx({
-        creator: member(p, 1).publicKey,
-        proposal,
-        entries: [{ recipient: r, amount: 5n }],
-      });
-      unchanged(p, proposal, () => p.send([ix], [member(p, 1)]), "NotCreator");
+      const { p, proposal, append } = withDraft();
+      unchanged(p, proposal, () => p.send([append(member(p, 1))], [member(p, 1)]), "NotCreator");
+    });
+
+    it("a draft cannot be filled while paused (Paused)", () => {
+      const { p, proposal, append } = withDraft();
+      p.pauseNow();
+      unchanged(p, proposal, () => p.send([append()], [member(p, 0)]), "Paused");
+    });
+
+    it("a creator who cannot pay the rent of the added entries fills nothing (InsufficientRentFunds)", () => {
+      const { p, proposal, append } = withDraft();
+      const creator = member(p, 0);
+      // One lamport short of the rent of two more entries (80 bytes; rent is linear in size).
+      const lamports = p.svm.rentExempt(80) - p.svm.rentExempt(0) - 1;
+      p.svm.setAccount(creator.publicKey, { data: new Uint8Array(), owner: SystemProgram.programId, lamports });
+      unchanged(p, proposal, () => p.send([append()], [creator]), "InsufficientRentFunds");
+      assert.equal(p.svm.account(creator.publicKey)?.lamports, lamports, "the creator paid nothing");
+    });
+
+    it("the rent of an append is paid only by a writable creator, through the System program (AccountNotMutable, InvalidProgramId)", () => {
+      const { p, proposal, append } = withDraft();
+      const readOnly = withAccount(append(), 0, { isWritable: false });
+      unchanged(p, proposal, () => p.send([readOnly], [member(p, 0)]), "AccountNotMutable");
+      const fake = withAccount(append(), 2, { pubkey: Keypair.generate().publicKey });
+      unchanged(p, proposal, () => p.send([fake], [member(p, 0)]), "InvalidProgramId");
     });
 
     it("a complete batch takes no more entries (NotDraft)", () => {

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { createHash } from "node:crypto";
 import { decodeEvents, ECE_TREASURY_PROGRAM_ID, eceTreasuryIdl, pause, token, treasury } from "@ece/sdk";
-import { Keypair, type PublicKey } from "@solana/web3.js";
+import { Keypair, type PublicKey, type TransactionInstruction } from "@solana/web3.js";
 import { recordCu } from "../src/cu.js";
 import { DEFAULT_POLICY, FIXED_CREATE_KEY, member, Platform } from "../src/platform.js";
 import { expectError, expectOk, type TxResult } from "../src/svm.js";
@@ -15,6 +15,35 @@ function events(r: TxResult, name?: string) {
 }
 
 const keyStr = (k: unknown) => (k as PublicKey).toBase58();
+
+/** Where a payout batch's entries start in the proposal account (`payout::ENTRIES`
+ * in state/proposal.rs), and the size of one. */
+const PAYOUT_ENTRIES_AT = 221;
+const ENTRY_LEN = 40;
+/** LiteSVM's fee per signature (lamports). */
+const SIGNATURE_FEE = 5_000;
+
+/**
+ * The largest n ≥ 1 for which the transaction `build(n)`, paid by `payer`, fits
+ * the wire limit and, with `whole`, succeeds in simulation with its logs whole:
+ * past 10,000 bytes the runtime truncates them, and the events with them.
+ */
+function mostThatFit(
+  p: Platform,
+  build: (n: number) => TransactionInstruction[],
+  payer: Keypair,
+  whole = false,
+): number {
+  const fits = (n: number) => {
+    const wire = p.svm.wire(build(n), [], payer);
+    if (!wire || !whole) return wire !== null;
+    const r = p.svm.simulate(wire);
+    return r.ok && !r.logs.includes("Log truncated");
+  };
+  let n = 1;
+  while (fits(n + 1)) n++;
+  return n;
+}
 
 /** A payout batch for `n` fresh recipients, amounts 1_000 × (i + 1). */
 function batch(p: Platform, n: number, week = WEEK) {
@@ -314,6 +343,122 @@ describe("ece_treasury", () => {
       assert.equal(p.proposal(proposal).status, "Executed");
       assert.equal(p.balance(p.vault()), 0n);
     });
+
+    it("a weekly batch of 1,000 entries: created and appended in transaction-sized chunks, the account growing by each append at its creator's cost, paid in chunks as large as a transaction allows", () => {
+      const p = new Platform();
+      // Each pays its own transactions, as when the API builds them for a wallet.
+      const [creator, executor] = [member(p, 0), member(p, 1)];
+      const { action, recipients, entries, totalAmount } = batch(p, 1_000);
+      p.fundUsdc(p.vault(), totalAmount + 5n);
+      const proposal = treasury.payoutPda(p.multisig, p.usdc, WEEK)[0];
+      const nextIndex = p.multisigState().transactionIndex + 1n;
+      const sizeFor = (loaded: number) => PAYOUT_ENTRIES_AT + ENTRY_LEN * loaded;
+      const create = (n: number) => [
+        treasury.createProposalIx({
+          creator: creator.publicKey,
+          multisig: p.multisig,
+          action: { ...action, entries: entries.slice(0, n) },
+          nextIndex,
+        }),
+      ];
+      const append = (from: number, n: number) => [
+        treasury.appendPayoutEntriesIx({
+          creator: creator.publicKey,
+          proposal,
+          entries: entries.slice(from, from + n),
+        }),
+      ];
+      const holds = (loaded: number) => {
+        const info = p.svm.account(proposal);
+        assert.ok(info);
+        assert.equal(info.data.length, sizeFor(loaded), "the account holds the loaded entries only");
+        assert.equal(info.lamports, p.svm.rentExempt(sizeFor(loaded)), "rent-exempt for its size, no more");
+        const state = p.proposal(proposal);
+        assert.equal(state.loadedEntries, loaded);
+        assert.ok(state.action.kind === "payoutBatch");
+        assert.equal(state.action.entryCount, 1_000);
+        assert.deepEqual(
+          state.action.entries.map((e) => [e.recipient.toBase58(), e.amount]),
+          entries.slice(0, loaded).map((e) => [e.recipient.toBase58(), e.amount]),
+        );
+        return state;
+      };
+
+      const first = mostThatFit(p, create, creator);
+      const created = p.svm.send(create(first), [], creator);
+      expectOk(created);
+      assert.equal(holds(first).status, "Draft");
+
+      const perAppend = mostThatFit(p, (n) => append(first, n), creator);
+      let loaded = first;
+      while (loaded < entries.length) {
+        const n = Math.min(perAppend, entries.length - loaded);
+        const creatorBefore = p.svm.account(creator.publicKey)?.lamports ?? 0;
+        const rentBefore = p.svm.account(proposal)?.lamports ?? 0;
+        const r = p.svm.send(append(loaded, n), [], creator);
+        expectOk(r);
+        loaded += n;
+        const grownBy = (p.svm.account(proposal)?.lamports ?? 0) - rentBefore;
+        assert.equal(grownBy, p.svm.rentExempt(sizeFor(loaded)) - p.svm.rentExempt(sizeFor(loaded - n)));
+        assert.equal(creatorBefore - (p.svm.account(creator.publicKey)?.lamports ?? 0), grownBy + SIGNATURE_FEE);
+        assert.equal(events(r, "PayoutEntriesAdded")[0]?.data.loaded_entries, loaded);
+        recordCu("ece_treasury", `append_payout_entries (${perAppend}, growing the account)`, r.computeUnits, 4_000);
+        if (loaded < entries.length) assert.equal(holds(loaded).status, "Draft");
+      }
+      const full = holds(1_000);
+      assert.equal(full.status, "Active");
+      assert.equal(full.loadedAmount, totalAmount);
+      // Far beyond the 10,240 bytes one instruction can allocate.
+      assert.equal(sizeFor(1_000), 40_221);
+
+      p.approveBy(proposal, 2);
+      const execute = (chunk: PublicKey[]) => [
+        treasury.executeIx({
+          executor: executor.publicKey,
+          multisig: p.multisig,
+          proposal,
+          remaining: p.executeAccounts(action, chunk),
+        }),
+      ];
+      const perChunk = mostThatFit(p, (n) => execute(recipients.slice(0, n)), executor, true);
+      const paid: Record<string, unknown>[] = [];
+      for (let at = 0; at < recipients.length; at += perChunk) {
+        const chunk = recipients.slice(at, at + perChunk);
+        const r = p.svm.send(execute(chunk), [], executor);
+        expectOk(r);
+        // Within the default 200,000 CU of one instruction: no compute-budget instruction needed.
+        recordCu("ece_treasury", `execute (payout batch, chunk of ${perChunk})`, r.computeUnits, 200_000);
+        recordCu(
+          "ece_treasury",
+          `execute (payout batch, per entry, chunk of ${perChunk})`,
+          Math.ceil(r.computeUnits / chunk.length),
+          6_000,
+        );
+        assert.ok(!r.logs.includes("Log truncated"), "every event is in the logs");
+        const chunkPaid = events(r, "PayoutPaid");
+        assert.equal(chunkPaid.length, chunk.length);
+        paid.push(...chunkPaid.map((e) => e.data));
+        if (at === 0) {
+          // The same chunk again: the cursor moved past it, so its first recipient is not the next entry.
+          const vault = p.balance(p.vault());
+          const before = p.svm.account(proposal)?.data.toString("hex");
+          expectError(p.svm.send(execute(chunk), [], executor), "WrongRecipient");
+          assert.equal(p.balance(p.vault()), vault);
+          for (const [i, to] of chunk.entries()) assert.equal(p.balance(to), entries[i]?.amount);
+          assert.equal(p.svm.account(proposal)?.data.toString("hex"), before);
+        }
+      }
+      const done = p.proposal(proposal);
+      assert.equal(done.status, "Executed");
+      assert.equal(done.executedEntries, 1_000);
+      assert.equal(done.paidAmount, totalAmount);
+      for (const [i, e] of entries.entries()) assert.equal(p.balance(recipients[i] as PublicKey), e.amount);
+      assert.equal(p.balance(p.vault()), 5n);
+      assert.deepEqual(
+        paid.map((d) => [d.entry_index, d.week, keyStr(d.recipient), keyStr(d.mint), String(d.amount)]),
+        entries.map((e, i) => [i, WEEK, e.recipient.toBase58(), p.usdc.toBase58(), e.amount.toString()]),
+      );
+    });
   });
 
   describe("config proposals", () => {
@@ -463,6 +608,30 @@ describe("ece_treasury", () => {
       expectOk(r);
       assert.equal(p.svm.account(proposal), null);
       assert.equal((p.svm.account(creator.publicKey)?.lamports ?? 0) - before, rent);
+    });
+
+    it("a grown draft withdrawn by its creator closes with all its lamports, appended rent included, back to the creator", () => {
+      const p = new Platform();
+      const creator = member(p, 0);
+      const { action, entries } = batch(p, 40);
+      const { proposal } = p.propose(creator, { ...action, entries: entries.slice(0, 10) } as treasury.ProposalAction);
+      const created = p.svm.account(proposal)?.lamports ?? 0;
+      expectOk(
+        p.send(
+          [treasury.appendPayoutEntriesIx({ creator: creator.publicKey, proposal, entries: entries.slice(10, 30) })],
+          [creator],
+        ),
+      );
+      const grown = p.svm.account(proposal)?.lamports ?? 0;
+      assert.equal(grown, p.svm.rentExempt(PAYOUT_ENTRIES_AT + ENTRY_LEN * 30));
+      assert.ok(grown > created);
+      expectOk(p.vote("cancel", creator, proposal));
+      const before = p.svm.account(creator.publicKey)?.lamports ?? 0;
+      expectOk(
+        p.send([treasury.closeProposalIx({ multisig: p.multisig, proposal, rentCollector: creator.publicKey })]),
+      );
+      assert.equal(p.svm.account(proposal), null);
+      assert.equal((p.svm.account(creator.publicKey)?.lamports ?? 0) - before, grown);
     });
 
     it("voters cancel an approved proposal by reaching its approval count", () => {

@@ -10,12 +10,13 @@ import {
   type AccountInfo,
   Keypair,
   LAMPORTS_PER_SOL,
+  PACKET_DATA_SIZE,
   PublicKey,
   Transaction,
   TransactionInstruction,
   VersionedTransaction,
 } from "@solana/web3.js";
-import { FailedTransactionMetadata, LiteSVM } from "litesvm";
+import { FailedTransactionMetadata, LiteSVM, type TransactionMetadata } from "litesvm";
 
 export const DEPLOY_DIR = join(dirname(fileURLToPath(import.meta.url)), "../../programs/deploy");
 export const PAUSE_PROBE_ID = new PublicKey("DGRQXi36sHcceb8xnofKCEmZtXHQcjmJi3foG9zwrWay");
@@ -56,44 +57,48 @@ export class Svm {
     if (r instanceof FailedTransactionMetadata) throw new Error(`airdrop failed: ${String(r.err())}`);
   }
 
-  /** Signs with the payer and `signers`, sends, and reports the outcome. */
-  send(ixs: TransactionInstruction[], signers: Keypair[] = []): TxResult {
+  /** Signs with `feePayer` (default: the payer) and `signers`, sends, and reports the outcome. */
+  send(ixs: TransactionInstruction[], signers: Keypair[] = [], feePayer: Keypair = this.payer): TxResult {
+    return this.sendWire(this.sign(ixs, signers, feePayer));
+  }
+
+  /** The signed wire transaction of `ixs`. */
+  private sign(ixs: TransactionInstruction[], signers: Keypair[], feePayer: Keypair): Uint8Array {
     const tx = new Transaction().add(...ixs);
-    tx.feePayer = this.payer.publicKey;
+    tx.feePayer = feePayer.publicKey;
     tx.recentBlockhash = this.svm.latestBlockhash();
     const message = tx.compileMessage();
     const bytes = message.serialize();
-    const byKey = new Map([this.payer, ...signers].map((k) => [k.publicKey.toBase58(), k]));
+    const byKey = new Map([feePayer, ...signers].map((k) => [k.publicKey.toBase58(), k]));
     const signed = new VersionedTransaction(message);
     message.accountKeys.slice(0, message.header.numRequiredSignatures).forEach((key, i) => {
       const kp = byKey.get(key.toBase58());
       if (kp) signed.signatures[i] = signBytes(bytes, kp);
     });
-    return this.sendWire(signed.serialize());
+    return signed.serialize();
+  }
+
+  /** `ixs` signed as `send` would, or null past the wire limit of a transaction. */
+  wire(ixs: TransactionInstruction[], signers: Keypair[] = [], feePayer: Keypair = this.payer): Uint8Array | null {
+    try {
+      const wire = this.sign(ixs, signers, feePayer);
+      return wire.length <= PACKET_DATA_SIZE ? wire : null;
+    } catch {
+      // web3.js cannot even serialize a message past the limit.
+      return null;
+    }
   }
 
   sendWire(wire: Uint8Array): TxResult {
     const result = this.svm.sendTransaction(decoder.decode(wire));
     // A new blockhash per transaction, so identical retries are distinct transactions.
     this.svm.expireBlockhash();
-    if (result instanceof FailedTransactionMetadata) {
-      const meta = result.meta();
-      const logs = meta.logs();
-      return {
-        ok: false,
-        logs,
-        computeUnits: Number(meta.computeUnitsConsumed()),
-        error: decodeProgramError(logs, ECE_IDLS),
-        raw: describe(result.err()),
-      };
-    }
-    return {
-      ok: true,
-      logs: result.logs(),
-      computeUnits: Number(result.computeUnitsConsumed()),
-      error: null,
-      raw: null,
-    };
+    return outcome(result instanceof FailedTransactionMetadata ? result : { meta: () => result });
+  }
+
+  /** What sending `wire` would do; the chain does not change. */
+  simulate(wire: Uint8Array): TxResult {
+    return outcome(this.svm.simulateTransaction(decoder.decode(wire)));
   }
 
   account(key: PublicKey): AccountInfo<Buffer> | null {
@@ -122,6 +127,11 @@ export class Svm {
     });
   }
 
+  /** Lamports an account of `len` data bytes needs to be rent-exempt. */
+  rentExempt(len: number): number {
+    return Number(this.svm.minimumBalanceForRentExemption(BigInt(len)));
+  }
+
   warpToSlot(slot: bigint): void {
     this.svm.warpToSlot(slot);
   }
@@ -140,6 +150,15 @@ export class Svm {
 }
 
 export { newKeypair };
+
+function outcome(result: FailedTransactionMetadata | { meta(): TransactionMetadata }): TxResult {
+  const meta = result.meta();
+  const logs = meta.logs();
+  const computeUnits = Number(meta.computeUnitsConsumed());
+  if (result instanceof FailedTransactionMetadata)
+    return { ok: false, logs, computeUnits, error: decodeProgramError(logs, ECE_IDLS), raw: describe(result.err()) };
+  return { ok: true, logs, computeUnits, error: null, raw: null };
+}
 
 /** LiteSVM reports field-less transaction errors as a bare enum number. */
 function describe(err: unknown): string {

@@ -41,6 +41,7 @@ pub enum TreasuryError {
     NothingToExecute = 6035,
     ChunkTooLarge = 6036,
     InvalidAction = 6037,
+    InsufficientRentFunds = 6038,
 }
 
 ece_shared::custom_error!(TreasuryError);

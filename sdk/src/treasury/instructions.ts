@@ -118,6 +118,7 @@ export function createProposalIx(
   );
 }
 
+/** Adds entries to a draft payout batch; the creator pays the rent of the bytes they add. */
 export function appendPayoutEntriesIx(
   p: { creator: PublicKey; proposal: PublicKey; entries: PayoutEntry[] } & TreasuryTarget,
 ): TransactionInstruction {
@@ -125,7 +126,7 @@ export function appendPayoutEntriesIx(
     coder,
     "append_payout_entries",
     { entries: p.entries.map(encodeEntry) },
-    [signer(p.creator), writable(p.proposal), readonly(pauseOf(p))],
+    [signer(p.creator, true), writable(p.proposal), readonly(SystemProgram.programId), readonly(pauseOf(p))],
     programOf(p),
   );
 }

@@ -16,6 +16,9 @@ export interface RiskTier {
   extraApprovals: number;
 }
 
+/** Entries of one payout batch at most (the program's `MAX_PAYOUT_ENTRIES`). */
+export const MAX_PAYOUT_ENTRIES = 2_000;
+
 export interface PayoutEntry {
   /** Recipient token account. */
   recipient: PublicKey;
@@ -46,6 +49,7 @@ export type ProposalAction =
       totalAmount: bigint;
       /** Entries in the whole batch; `entries` may hold only the first ones. */
       entryCount: number;
+      /** The entries loaded so far: a draft's account holds only these. */
       entries: PayoutEntry[];
     }
   | { kind: "config"; actions: ConfigAction[] }

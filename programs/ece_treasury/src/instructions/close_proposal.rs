@@ -1,4 +1,5 @@
-//! `close_proposal()`: returns a finished proposal's rent to its creator.
+//! `close_proposal()`: returns a finished proposal's lamports (its rent, with
+//! what appends to a payout batch added) to its creator.
 //! Anyone may call it; the rent can only go to the creator. A payout batch that
 //! paid anything is never closed: its PDA keeps the week from being paid twice.
 use super::{is_stale, load, pause_gate};

@@ -7,7 +7,7 @@ use crate::{
     state::{
         config_actions, multisig as ms, program_account,
         proposal::{self as p, kind, payout, status},
-        put_u16, put_u32, put_u64,
+        put_u16, put_u64,
     },
     TreasuryError,
 };
@@ -28,8 +28,8 @@ const EVENT: [u8; 8] = discriminator("event:ProposalCreated");
 
 /// What parsing an action found.
 struct Parsed {
-    /// Bytes the action takes in the account (a payout batch reserves room
-    /// for all its entries).
+    /// Bytes the action takes in the account (a payout batch: the entries it
+    /// carries; appends grow the account by theirs).
     stored_len: usize,
     /// Payout batch: entries given now and their sum, and the PDA seeds.
     loaded: u16,
@@ -126,9 +126,8 @@ pub fn process(accounts: &mut [AccountView], data: &[u8]) -> ProgramResult {
     put_u64(pd, p::CREATED_AT, created_at as u64);
     pd[p::COMPLIANCE_HASH..p::COMPLIANCE_HASH + 32].copy_from_slice(compliance_hash);
     pd[p::ACTION..p::ACTION + action.len()].copy_from_slice(action);
+    // The action's own `entries` length stays: the entries loaded so far.
     if action_kind == kind::PAYOUT_BATCH {
-        let count = u16::from_le_bytes([pd[payout::ENTRY_COUNT], pd[payout::ENTRY_COUNT + 1]]);
-        put_u32(pd, payout::ENTRIES_LEN, count as u32);
         put_u16(pd, p::LOADED_ENTRIES, parsed.loaded);
         put_u64(pd, p::LOADED_AMOUNT, parsed.loaded_amount);
     }
@@ -169,7 +168,7 @@ fn parse_action(ms_data: &[u8], args: &mut Args) -> Result<Parsed, ProgramError>
             let total = args.u64()?;
             let count = args.u16()? as usize;
             let n = args.u32()? as usize;
-            if count == 0 || count > p::MAX_PAYOUT_ENTRIES || n > count {
+            if count == 0 || count > p::MAX_PAYOUT_ENTRIES || n > count.min(p::MAX_ENTRIES_PER_IX) {
                 return Err(TreasuryError::TooManyEntries.into());
             }
             if total == 0 {
@@ -180,7 +179,7 @@ fn parse_action(ms_data: &[u8], args: &mut Args) -> Result<Parsed, ProgramError>
                 return Err(TreasuryError::EntriesMismatch.into());
             }
             Ok(Parsed {
-                stored_len: payout::ENTRIES - p::ACTION + count * payout::ENTRY_LEN,
+                stored_len: payout::ENTRIES - p::ACTION + n * payout::ENTRY_LEN,
                 loaded: n as u16,
                 loaded_amount: sum,
                 complete: n == count,

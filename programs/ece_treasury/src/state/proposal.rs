@@ -1,11 +1,19 @@
 //! The `Proposal` account: a fixed header (votes, status, timing, compliance)
-//! followed by the Borsh-encoded `ProposalAction`.
+//! followed by the Borsh-encoded `ProposalAction`. A payout batch holds only
+//! the entries loaded so far (its `entries` Vec length is `LOADED_ENTRIES`):
+//! each `append_payout_entries` grows the account by the entries it adds.
 use ece_shared::anchor::discriminator;
+use pinocchio::account::MAX_PERMITTED_DATA_INCREASE;
 
 pub const SEED: &[u8] = b"proposal";
 /// Payout batches are seeded by mint and week instead, so a week pays once.
 pub const PAYOUT_SEED: &[u8] = b"payout";
-pub const MAX_PAYOUT_ENTRIES: usize = 200;
+/// Entries of one weekly batch at most (counts and cursors are u16).
+pub const MAX_PAYOUT_ENTRIES: usize = 2_000;
+/// Entries one instruction may carry: an account grows by at most
+/// `MAX_PERMITTED_DATA_INCREASE` bytes per instruction, and a PDA created by
+/// CPI starts within that too.
+pub const MAX_ENTRIES_PER_IX: usize = 200;
 
 pub const DISCRIMINATOR: [u8; 8] = discriminator("account:Proposal");
 pub const MULTISIG: usize = 8; // Pubkey
@@ -68,4 +76,11 @@ pub mod payout {
     pub const ENTRIES_LEN: usize = ENTRY_COUNT + 2; // u32 (Borsh Vec length)
     pub const ENTRIES: usize = ENTRIES_LEN + 4; // [PayoutEntry { recipient, amount }]
     pub const ENTRY_LEN: usize = 40;
+
+    // A batch created with the most entries an instruction carries fits one
+    // CPI allocation, and so does an append's growth.
+    const _: () = assert!(
+        ENTRIES + super::MAX_ENTRIES_PER_IX * ENTRY_LEN <= super::MAX_PERMITTED_DATA_INCREASE
+    );
+    const _: () = assert!(super::MAX_PAYOUT_ENTRIES <= u16::MAX as usize);
 }
