@@ -23,6 +23,15 @@ export interface ApiConfig {
   deploymentPath: string;
   /** The platform's own key: settlement delegate for listings, card mint authority, fee payer of card mints. */
   platformKeypairPath: string;
+  /** The weekly payout job's keys: a member with Propose only, and one with Execute only (never a signer's). */
+  payoutProposerKeypairPath: string;
+  payoutExecutorKeypairPath: string;
+  /** Weekly payouts: cron of the cycle (UTC), how often runs in flight are advanced, and the allocation formula. */
+  payoutCron: string;
+  payoutTickMs: number;
+  /** Run the payout queue's worker and schedules in this process (off for API replicas that should not). */
+  payoutWorker: boolean;
+  payoutFormula: { companyShareBps: number; winnerBonusBps: number };
   /** Sign-In With Solana: the domain the message must name, and the URI and chain it carries. */
   siwsDomain: string;
   siwsUri: string;
@@ -94,14 +103,18 @@ export function readConfig(argv: string[], env = process.env): ApiConfig {
     if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
     return n;
   };
+  const bps = (name: string, value: string | undefined, fallback: number) => {
+    const n = int(name, value, fallback);
+    if (n > 10_000) throw new Error(`${name} is in basis points (0–10000), got ${n}`);
+    return n;
+  };
   const root = resolve(import.meta.dirname, "../..");
   const state = resolve(root, ".localnet");
   const sessionSecret = env.SESSION_SECRET ?? devSecret(resolve(state, "api-session-secret"));
   if (Buffer.byteLength(sessionSecret) < 32) throw new Error("SESSION_SECRET must be at least 32 bytes");
   const rpcUrl = values.rpc ?? env.RPC_URL ?? "http://127.0.0.1:8899";
   const siwsDomain = env.SIWS_DOMAIN ?? "localhost:3000";
-  const fee = int("MARKETPLACE_FEE_BPS", env.MARKETPLACE_FEE_BPS, 250);
-  if (fee > 10_000) throw new Error("MARKETPLACE_FEE_BPS must be at most 10000");
+  const fee = bps("MARKETPLACE_FEE_BPS", env.MARKETPLACE_FEE_BPS, 250);
   return {
     host: values.host ?? env.API_HOST ?? "127.0.0.1",
     port: int("--port", values.port ?? env.API_PORT, 4000),
@@ -116,6 +129,15 @@ export function readConfig(argv: string[], env = process.env): ApiConfig {
     platformKeypairPath:
       values["platform-keypair"] ?? env.PLATFORM_KEYPAIR ?? resolve(state, "wallets", "platform.json"),
     siwsDomain,
+    payoutProposerKeypairPath: env.PAYOUT_PROPOSER_KEYPAIR ?? resolve(state, "wallets", "proposer.json"),
+    payoutExecutorKeypairPath: env.PAYOUT_EXECUTOR_KEYPAIR ?? resolve(state, "wallets", "executor.json"),
+    payoutCron: env.PAYOUT_CRON ?? "0 0 * * 1",
+    payoutTickMs: Math.max(100, int("PAYOUT_TICK_MS", env.PAYOUT_TICK_MS, 10_000)),
+    payoutWorker: env.PAYOUT_WORKER !== "0",
+    payoutFormula: {
+      companyShareBps: bps("PAYOUT_COMPANY_SHARE_BPS", env.PAYOUT_COMPANY_SHARE_BPS, 8000),
+      winnerBonusBps: bps("PAYOUT_WINNER_BONUS_BPS", env.PAYOUT_WINNER_BONUS_BPS, 1000),
+    },
     siwsUri: env.SIWS_URI ?? `http://${siwsDomain}`,
     chainId: env.SIWS_CHAIN_ID ?? "solana:localnet",
     sessionSecret,

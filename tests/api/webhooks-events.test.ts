@@ -2,9 +2,6 @@
 // log) and the live event stream (SSE of mirrored chain events and API events, resumable
 // with Last-Event-ID), over a localnet whose events the indexer mirrors.
 import assert from "node:assert/strict";
-import { createHmac } from "node:crypto";
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { ECE_PAUSE_PROGRAM_ID, pause, treasury } from "@ece/sdk";
 import { newKeypair } from "@ece/sdk/node";
 import { type Connection, type Keypair, PublicKey, Transaction, type TransactionInstruction } from "@solana/web3.js";
@@ -14,44 +11,7 @@ import { publicOnlyAgent } from "../../api/src/domains/webhooks/destination.js";
 import type { ApiClient } from "../src/api-client.js";
 import { type ApiStack, startApiStack } from "../src/api-stack.js";
 import { sleep, until } from "../src/localnet-client.js";
-
-interface Received {
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-/** A local webhook receiver; `status(delivery, n)` answers the n-th request (1-based) of a delivery. */
-async function receiver(status: (delivery: string, n: number) => number) {
-  const got: Received[] = [];
-  const counts = new Map<string, number>();
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const body = Buffer.concat(chunks).toString("utf8");
-      got.push({ headers: req.headers, body });
-      const id = String(req.headers["x-ece-delivery"]);
-      const n = (counts.get(id) ?? 0) + 1;
-      counts.set(id, n);
-      res.statusCode = status(id, n);
-      res.end("ok");
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/hook`,
-    got,
-    close: () => new Promise<void>((r) => server.close(() => r())),
-  };
-}
-
-/** What a subscriber does with each request: recompute the HMAC over timestamp and raw body. */
-function verified(r: Received, secret: string): boolean {
-  const ts = String(r.headers["x-ece-timestamp"]);
-  const expected = createHmac("sha256", secret).update(`${ts}.${r.body}`).digest("hex");
-  return expected === r.headers["x-ece-signature"];
-}
+import { type Received, receiver, verified } from "../src/webhook-receiver.js";
 
 interface SseEvent {
   id: string | null;

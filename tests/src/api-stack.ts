@@ -31,6 +31,8 @@ export interface ApiStack {
   deploymentPath: string;
   /** Every response served so far (for the contract check). */
   recorded: Recorded[];
+  /** The API's environment (for processes a suite starts against the same stack). */
+  env: Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -60,7 +62,7 @@ export async function startApiStack(label: string, opts: ApiStackOptions = {}): 
       ? await startFaultProxy({ upstreamHttp: localnet.rpcUrl, upstreamWs: localnet.wsUrl, seed: 7 })
       : null;
     if (proxy) cleanups.push(() => proxy.close());
-    const config = readConfig([], {
+    const env: Record<string, string> = {
       DATABASE_URL: db.url,
       RPC_URL: proxy?.httpUrl ?? localnet.rpcUrl,
       WS_URL: proxy?.wsUrl ?? localnet.wsUrl,
@@ -75,8 +77,13 @@ export async function startApiStack(label: string, opts: ApiStackOptions = {}): 
       LIST_CACHE_MS: "0",
       // Suites' webhook receivers listen on loopback; the refusal has a test of its own.
       WEBHOOK_ALLOW_PRIVATE: "1",
+      PAYOUT_PROPOSER_KEYPAIR: join(localnet.walletsDir, "proposer.json"),
+      PAYOUT_EXECUTOR_KEYPAIR: join(localnet.walletsDir, "executor.json"),
+      // Suites that test payouts turn the job's worker on; elsewhere it would only add noise.
+      PAYOUT_WORKER: "0",
       ...opts.env,
-    });
+    };
+    const config = readConfig([], env);
     const deps = await createDeps(config, { platform: platformFromManifest(manifest) });
     cleanups.push(async () => {
       const keys = await deps.redis.keys("*");
@@ -114,6 +121,7 @@ export async function startApiStack(label: string, opts: ApiStackOptions = {}): 
       client: new ApiClient(url),
       deploymentPath,
       recorded,
+      env,
       async stop() {
         const checker = contractChecker((await app.inject({ method: "GET", url: "/api/openapi.json" })).json());
         const problems = new Set<string>();

@@ -6,6 +6,7 @@ import cardsRoutes from "./cards/routes.js";
 import complianceRoutes from "./compliance/routes.js";
 import eventsRoutes from "./events/routes.js";
 import marketplaceRoutes from "./marketplace/routes.js";
+import payoutsRoutes from "./payouts/routes.js";
 import transactionsRoutes from "./transactions/routes.js";
 import treasuryRoutes from "./treasury/routes.js";
 import usersRoutes from "./users/routes.js";
@@ -18,6 +19,7 @@ export const DOMAINS: Array<(app: App) => Promise<void>> = [
   marketplaceRoutes,
   battlesRoutes,
   treasuryRoutes,
+  payoutsRoutes,
   transactionsRoutes,
   complianceRoutes,
   webhooksRoutes,

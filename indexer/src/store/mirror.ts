@@ -139,6 +139,12 @@ async function applyEvent(db: PoolClient, tx: IndexedTx, name: string, d: Data):
           WHERE address = $1`,
         [str(d, "proposal"), str(d, "amount")],
       );
+      // The weekly run's payout at this entry is paid, by this transaction.
+      await db.query(
+        `UPDATE payouts SET status = 'paid', signature = $3, paid_slot = $4, updated_at = now()
+          WHERE proposal = $1 AND entry_index = $2 AND status <> 'paid'`,
+        [str(d, "proposal"), num(d, "entry_index"), tx.signature, slot],
+      );
       return null;
     case "ProposalClosed":
       await ensureProposal(db, str(d, "proposal"), str(d, "multisig"));
@@ -299,7 +305,8 @@ async function createProposal(db: PoolClient, tx: IndexedTx, d: Data, slot: stri
     [multisig, str(d, "index")],
   );
   const kind = treasury.PROPOSAL_KINDS[num(d, "kind")] ?? `kind${num(d, "kind")}`;
-  // Mint (transfers, payout batches), week and size come from the create_proposal arguments.
+  // Mint (transfers, payout batches), week, size and the entries loaded at
+  // creation come from the create_proposal arguments.
   const create = tx.instructions.find(
     (i) => i.name === "create_proposal" && i.accounts.includes(str(d, "proposal")) && i.args,
   );
@@ -310,11 +317,12 @@ async function createProposal(db: PoolClient, tx: IndexedTx, d: Data, slot: stri
   const mint = typeof actionArgs.mint === "string" ? actionArgs.mint : null;
   await db.query(
     `INSERT INTO treasury_proposals (address, multisig, index, kind, creator, status, risk_score, required,
-                                     week, mint, entry_count, created_signature, created_slot, slot)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)
+                                     week, mint, entry_count, loaded_entries, created_signature, created_slot, slot)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)
      ON CONFLICT (address) DO UPDATE SET multisig = excluded.multisig, index = excluded.index, kind = excluded.kind,
        creator = excluded.creator, risk_score = excluded.risk_score, week = excluded.week, mint = excluded.mint,
        entry_count = COALESCE(treasury_proposals.entry_count, excluded.entry_count),
+       loaded_entries = GREATEST(treasury_proposals.loaded_entries, excluded.loaded_entries),
        created_signature = excluded.created_signature, created_slot = excluded.created_slot,
        status = CASE WHEN treasury_proposals.slot <= excluded.slot THEN excluded.status ELSE treasury_proposals.status END,
        required = CASE WHEN treasury_proposals.slot <= excluded.slot THEN excluded.required
@@ -332,6 +340,7 @@ async function createProposal(db: PoolClient, tx: IndexedTx, d: Data, slot: stri
       batchArgs ? Number(batchArgs.week) : null,
       mint,
       batchArgs ? Number(batchArgs.entry_count) : null,
+      Array.isArray(batchArgs?.entries) ? batchArgs.entries.length : null,
       tx.signature,
       slot,
     ],

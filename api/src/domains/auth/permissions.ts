@@ -25,7 +25,9 @@ const AUDITOR = [
 ] as const;
 const DEVELOPER = ["transactions:transaction:read", "system:metrics:read"] as const;
 const ADMIN = [
+  "treasury:payout:run",
   "cards:card:mint",
+  "cards:company:manage",
   "battles:battle:manage",
   "compliance:review:decide",
   "users:role:assign",

@@ -1,23 +1,27 @@
 // The cards domain: list and detail (public; the owner comes from the chain),
 // admins mint new card NFTs; companies behind the cards.
 
+import type { Company } from "@ece/db";
+import { Type } from "typebox";
+import { audit } from "../../core/audit.js";
 import { decodeCursor, encodeCursor } from "../../core/cursor.js";
-import { badRequest } from "../../core/errors.js";
+import { badRequest, forbidden, notFound } from "../../core/errors.js";
 import { cachedPage, PageCache } from "../../core/page-cache.js";
 import { runPeriodically } from "../../core/periodic.js";
-import { errors, page } from "../../core/schemas.js";
+import { errors, page, Uuid } from "../../core/schemas.js";
 import type { App } from "../../types.js";
-import { can, SECURED } from "../auth/guard.js";
+import { caller, can, SECURED } from "../auth/guard.js";
 import { listCards } from "./queries.js";
 import {
   Card,
   CardDetail,
   CardParams,
-  Company,
+  CompanyListed,
   ListCardsQuery,
   ListCompaniesQuery,
   MintCardBody,
   MintedCard,
+  PayoutWalletBody,
 } from "./schemas.js";
 import { cardDetail, mintCard, sweepMintingCards } from "./service.js";
 
@@ -86,7 +90,7 @@ export default async function cardsRoutes(app: App) {
         tags: ["cards"],
         summary: "Companies behind the cards, by name",
         querystring: ListCompaniesQuery,
-        response: { 200: page(Company), ...errors(400, 401, 429) },
+        response: { 200: page(CompanyListed), ...errors(400, 401, 429) },
       },
     },
     async (req) => {
@@ -108,18 +112,55 @@ export default async function cardsRoutes(app: App) {
         take: limit + 1,
       });
       const more = rows.length > limit;
-      const items = (more ? rows.slice(0, limit) : rows).map((c) => ({
-        id: c.id,
-        name: c.name,
-        ticker: c.ticker,
-        sector: c.sector,
-        createdAt: c.createdAt.toISOString(),
-      }));
+      const items = (more ? rows.slice(0, limit) : rows).map(companyListed);
       const last = items[items.length - 1];
       return { items, nextCursor: more && last ? encodeCursor([last.name, last.id]) : null };
     },
   );
+
+  app.put(
+    "/companies/:id/payout-wallet",
+    {
+      preHandler: can(),
+      schema: {
+        tags: ["cards"],
+        summary: "Register the wallet a company's weekly payouts go to (its owner or an admin)",
+        security: SECURED,
+        params: Type.Object({ id: Uuid }, { additionalProperties: false }),
+        body: PayoutWalletBody,
+        response: { 200: CompanyListed, ...errors(400, 401, 403, 404, 429) },
+      },
+    },
+    async (req) => {
+      const me = caller(req);
+      const before = await deps.prisma.company.findUnique({ where: { id: req.params.id }, include: { owner: true } });
+      if (!before) throw notFound("company");
+      if (before.owner?.wallet !== me.wallet && !me.permissions.has("cards:company:manage"))
+        throw forbidden("only the company's owner or an admin may set its payout wallet");
+      const c = await deps.prisma.$transaction(async (tx) => {
+        const after = await tx.company.update({ where: { id: before.id }, data: { payoutWallet: req.body.wallet } });
+        await audit(tx, req, {
+          action: "cards.company.payout_wallet",
+          resource: `company:${before.id}`,
+          before: { payoutWallet: before.payoutWallet },
+          after: { payoutWallet: after.payoutWallet },
+        });
+        return after;
+      });
+      pages.clear();
+      return companyListed(c);
+    },
+  );
 }
+
+const companyListed = (c: Company) => ({
+  id: c.id,
+  name: c.name,
+  ticker: c.ticker,
+  sector: c.sector,
+  payoutWallet: c.payoutWallet,
+  createdAt: c.createdAt.toISOString(),
+});
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A forged cursor is a 400, never a failed uuid cast in SQL. */

@@ -26,6 +26,11 @@ export const Company = Type.Object({
   createdAt: DateTime,
 });
 
+/** A company as listed: with the wallet its weekly payouts go to (the owner of the token accounts paid). */
+export const CompanyListed = Type.Object({ ...Company.properties, payoutWallet: Nullable(Pubkey) });
+
+export const PayoutWalletBody = Type.Object({ wallet: Pubkey }, { additionalProperties: false });
+
 export const Card = Type.Object({
   id: Uuid,
   mint: Pubkey,

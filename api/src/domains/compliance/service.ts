@@ -7,6 +7,7 @@ import { decodeCursor, encodeCursor } from "../../core/cursor.js";
 import { badRequest, conflict, notFound } from "../../core/errors.js";
 import type { ApiDeps } from "../../deps.js";
 import {
+  type BatchInputs,
   type ComplianceInputs,
   CURRENT_RULES,
   canonicalJson,
@@ -16,8 +17,9 @@ import {
   readDenyList,
   ruleSet,
   score,
+  scoreBatch,
 } from "./engine/index.js";
-import { loadInputs, type Subject } from "./loader.js";
+import { loadInputs, loadPayoutInputs, type Subject } from "./loader.js";
 
 const denyLists = new WeakMap<object, DenyList>();
 
@@ -87,6 +89,47 @@ export async function scoreSubject(deps: ApiDeps, req: FastifyRequest, subject: 
   return checkView(check);
 }
 
+type Tx = Prisma.TransactionClient;
+
+/**
+ * Scores payouts in bulk (five queries to load, one insert to store) as of `asOf`, inside
+ * the caller's database transaction so the checks land with whatever the caller records.
+ */
+export async function scorePayouts(deps: ApiDeps, tx: Tx, payoutIds: string[], asOf: Date) {
+  const all = await loadPayoutInputs(deps, denyListOf(deps), payoutIds, asOf);
+  const rows = all.map((inputs) => {
+    const r = score(inputs, CURRENT_RULES);
+    return {
+      subjectType: "payout" as const,
+      subjectId: inputs.subject.id,
+      score: r.score,
+      reasons: r.reasons as unknown as Prisma.InputJsonValue,
+      inputs: inputs as unknown as Prisma.InputJsonValue,
+      ruleSetVersion: r.ruleSetVersion,
+      decision: r.decision,
+      recordHash: r.recordHash,
+    };
+  });
+  return tx.complianceCheck.createManyAndReturn({ data: rows });
+}
+
+/** Scores a batch from its payees' stored checks and stores the result. */
+export async function storeBatchCheck(tx: Tx, inputs: BatchInputs) {
+  const r = scoreBatch(inputs, CURRENT_RULES);
+  return tx.complianceCheck.create({
+    data: {
+      subjectType: "batch",
+      subjectId: inputs.subject.id,
+      score: r.score,
+      reasons: r.reasons as unknown as Prisma.InputJsonValue,
+      inputs: inputs as unknown as Prisma.InputJsonValue,
+      ruleSetVersion: r.ruleSetVersion,
+      decision: r.decision,
+      recordHash: r.recordHash,
+    },
+  });
+}
+
 export async function getCheck(deps: ApiDeps, id: string) {
   return deps.prisma.complianceCheck.findUnique({ where: { id } });
 }
@@ -95,7 +138,10 @@ export async function getCheck(deps: ApiDeps, id: string) {
 export function recompute(check: CheckRow) {
   const rules = ruleSet(check.ruleSetVersion);
   if (!rules) throw conflict("RULE_SET_UNKNOWN", `rule set ${check.ruleSetVersion} is not published in this build`);
-  const r = score(check.inputs as unknown as ComplianceInputs, rules);
+  const r =
+    check.subjectType === "batch"
+      ? scoreBatch(check.inputs as unknown as BatchInputs, rules)
+      : score(check.inputs as unknown as ComplianceInputs, rules);
   const engineDecision = decisionFor(check.score, rules);
   const equal =
     r.recordHash === check.recordHash &&

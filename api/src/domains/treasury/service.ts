@@ -329,38 +329,14 @@ export async function buildCreate(deps: ApiDeps, wallet: string, body: CreateBod
     throw badRequest("BAD_AMOUNT", "every entry's amount must be a positive u64");
   const totalAmount = entries.reduce((s, e) => s + e.amount, 0n);
   if (totalAmount >= U64_END) throw badRequest("BAD_AMOUNT", "the batch total exceeds a u64");
-  const batch = (first: treasury.PayoutEntry[]): treasury.ProposalAction => ({
-    kind: "payoutBatch",
-    mint,
-    week: a.week,
-    totalAmount,
-    entryCount: entries.length,
-    entries: first,
-  });
-  const proposal = treasury.newProposalAddress(multisig, batch([]), nextIndex);
+  const proposal = treasury.payoutPda(multisig, mint, a.week)[0];
   if (await chainProposal(deps, proposal).catch(() => null))
     throw conflict(
       "PROPOSAL_EXISTS",
       `the payout batch of week ${a.week} for this mint exists: ${proposal.toBase58()}`,
     );
-  const createIx = (first: treasury.PayoutEntry[]) =>
-    treasury.createProposalIx({
-      creator,
-      multisig,
-      action: batch(first),
-      nextIndex,
-      proposal,
-      riskScore,
-      complianceHash,
-    });
-  const [head = []] = pack(creator, entries, CREATE_ENTRIES, (chunk) => [createIx(chunk)]);
-  const rest = entries.slice(head.length);
-  const append = (chunk: treasury.PayoutEntry[], i: number) => [
-    distinct(i),
-    treasury.appendPayoutEntriesIx({ creator, proposal, entries: chunk }),
-  ];
-  const appends = rest.length ? pack(creator, rest, APPEND_ENTRIES, (chunk) => append(chunk, 0)) : [];
-  const transactions = await buildAll(deps, creator, [[createIx(head)], ...appends.map(append)]);
+  const txs = payoutBatchIxs(deps, creator, { mint, week: a.week, entries, riskScore, complianceHash, nextIndex }, 0);
+  const transactions = await buildAll(deps, creator, txs);
   return {
     proposal: proposal.toBase58(),
     index: nextIndex.toString(),
@@ -375,6 +351,82 @@ export async function buildCreate(deps: ApiDeps, wallet: string, body: CreateBod
       index: nextIndex.toString(),
     },
   };
+}
+
+export interface PayoutBatchSpec {
+  mint: PublicKey;
+  week: number;
+  entries: treasury.PayoutEntry[];
+  riskScore: number;
+  complianceHash: Uint8Array;
+  nextIndex: bigint;
+}
+
+/**
+ * The transactions that put a payout batch on chain, from entry `loaded` on: the create
+ * (with as many entries as fit) when nothing is on chain yet, then appends, in order.
+ */
+export function payoutBatchIxs(
+  deps: Pick<ApiDeps, "platform">,
+  creator: PublicKey,
+  b: PayoutBatchSpec,
+  loaded: number | null,
+): TransactionInstruction[][] {
+  const { multisig } = deps.platform;
+  const totalAmount = b.entries.reduce((s, e) => s + e.amount, 0n);
+  const proposal = treasury.payoutPda(multisig, b.mint, b.week)[0];
+  const createIx = (first: treasury.PayoutEntry[]) =>
+    treasury.createProposalIx({
+      creator,
+      multisig,
+      action: {
+        kind: "payoutBatch",
+        mint: b.mint,
+        week: b.week,
+        totalAmount,
+        entryCount: b.entries.length,
+        entries: first,
+      },
+      nextIndex: b.nextIndex,
+      proposal,
+      riskScore: b.riskScore,
+      complianceHash: b.complianceHash,
+    });
+  const head = loaded === null ? (pack(creator, b.entries, CREATE_ENTRIES, (chunk) => [createIx(chunk)])[0] ?? []) : [];
+  const rest = b.entries.slice(loaded ?? head.length);
+  const append = (chunk: treasury.PayoutEntry[], i: number) => [
+    distinct(i),
+    treasury.appendPayoutEntriesIx({ creator, proposal, entries: chunk }),
+  ];
+  const appends = rest.length ? pack(creator, rest, APPEND_ENTRIES, (chunk) => append(chunk, 0)) : [];
+  return [...(loaded === null ? [[createIx(head)]] : []), ...appends.map(append)];
+}
+
+/** The execute transactions that pay a batch's entries from the program's cursor on, in order. */
+export function payoutExecuteIxs(
+  deps: Pick<ApiDeps, "platform">,
+  executor: PublicKey,
+  proposal: PublicKey,
+  chain: treasury.Proposal,
+): TransactionInstruction[][] {
+  const a = chain.action;
+  if (a.kind !== "payoutBatch") throw new Error("not a payout batch");
+  const { multisig } = deps.platform;
+  const pending = a.entries.slice(chain.executedEntries);
+  const make = (chunk: treasury.PayoutEntry[], i: number) => [
+    distinct(i),
+    treasury.executeIx({
+      executor,
+      multisig,
+      proposal,
+      remaining: treasury.payoutAccounts(
+        multisig,
+        a.mint,
+        chunk.map((e) => e.recipient),
+      ),
+    }),
+  ];
+  return pending.length ? pack(executor, pending, EXECUTE_ENTRIES, (chunk) => make(chunk, 0)).map(make) : [];
 }
 
 export type VoteKind = "approve" | "reject" | "cancel";
@@ -468,23 +520,11 @@ export async function buildExecute(deps: ApiDeps, wallet: string, address: strin
       txs = [ixs];
       break;
     }
-    case "payoutBatch": {
+    case "payoutBatch":
       // The program pays entries in order from its cursor: the chunks must land in this order.
-      const pending = a.entries.slice(chain.executedEntries);
-      if (pending.length === 0) throw conflict("NOTHING_TO_EXECUTE", "every entry has been paid");
-      const make = (chunk: treasury.PayoutEntry[], i: number) => [
-        distinct(i),
-        exec(
-          treasury.payoutAccounts(
-            multisig,
-            a.mint,
-            chunk.map((e) => e.recipient),
-          ),
-        ),
-      ];
-      txs = pack(executor, pending, EXECUTE_ENTRIES, (chunk) => make(chunk, 0)).map(make);
+      txs = payoutExecuteIxs(deps, executor, key, chain);
+      if (txs.length === 0) throw conflict("NOTHING_TO_EXECUTE", "every entry has been paid");
       break;
-    }
     case "pause":
       txs = [[exec(treasury.pauseAccounts())]];
       break;

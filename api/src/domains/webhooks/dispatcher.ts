@@ -30,6 +30,53 @@ export function eventKey(e: LiveEvent): string {
   return e.id.replace(/^api:/, "");
 }
 
+/** The delivery queue on its own connection (BullMQ refuses ioredis keyPrefix and needs maxRetriesPerRequest: null). */
+export function deliveryQueue(deps: Pick<ApiDeps, "config">): { queue: Queue; connection: Redis } {
+  const connection = new Redis(deps.config.redisUrl, { maxRetriesPerRequest: null });
+  connection.on("error", () => {});
+  return { queue: new Queue(QUEUE, { connection, prefix: `${deps.config.redisPrefix}bull` }), connection };
+}
+
+/** Creates the deliveries of these events (idempotently) and enqueues the new ones. */
+export async function fanOut(deps: Pick<ApiDeps, "pool" | "config">, queue: Queue, events: LiveEvent[]): Promise<void> {
+  const { rows: subs } = await deps.pool.query<SubRow>(
+    "SELECT id::text, event_types FROM webhook_subscriptions WHERE active",
+  );
+  if (!subs.length) return;
+  const created: string[] = [];
+  for (const e of events) {
+    const targets = subs.filter((s) => s.event_types.includes("*") || s.event_types.includes(e.type));
+    if (!targets.length) continue;
+    const payload = { id: e.id, source: e.source, type: e.type, at: e.at, data: e.data };
+    const { rows } = await deps.pool.query<{ id: string }>(
+      `INSERT INTO webhook_deliveries (id, subscription_id, event_type, event_id, payload)
+       SELECT gen_random_uuid(), s, $2, $3, $4::jsonb FROM unnest($1::uuid[]) AS s
+       ON CONFLICT (subscription_id, event_id) DO NOTHING RETURNING id::text`,
+      [targets.map((t) => t.id), e.type, eventKey(e), JSON.stringify(payload)],
+    );
+    created.push(...rows.map((r) => r.id));
+  }
+  await enqueue(deps, queue, created);
+}
+
+async function enqueue(deps: Pick<ApiDeps, "config">, queue: Queue, ids: string[]): Promise<void> {
+  if (!ids.length) return;
+  const c = deps.config;
+  await queue.addBulk(
+    ids.map((id) => ({
+      name: "deliver",
+      data: { deliveryId: id },
+      opts: {
+        jobId: id, // one job per delivery, however often it is enqueued
+        attempts: c.webhookAttempts,
+        backoff: { type: "exponential", delay: c.webhookBackoffMs, jitter: 0.5 },
+        removeOnComplete: 1000,
+        removeOnFail: 5000,
+      },
+    })),
+  );
+}
+
 interface SubRow {
   id: string;
   event_types: string[];
@@ -54,10 +101,7 @@ export class WebhookDispatcher {
     private readonly log: FastifyBaseLogger,
     private readonly pollMs = 500,
   ) {
-    // BullMQ refuses ioredis keyPrefix and needs maxRetriesPerRequest: null.
-    this.bull = new Redis(deps.config.redisUrl, { maxRetriesPerRequest: null });
-    this.bull.on("error", () => {});
-    this.queue = new Queue(QUEUE, { connection: this.bull, prefix: `${deps.config.redisPrefix}bull` });
+    ({ queue: this.queue, connection: this.bull } = deliveryQueue(deps));
   }
 
   async start(): Promise<void> {
@@ -122,44 +166,12 @@ export class WebhookDispatcher {
     }
   }
 
-  /** Creates the deliveries of these events (idempotently) and enqueues the new ones. */
-  async fanOut(events: LiveEvent[]): Promise<void> {
-    const { rows: subs } = await this.deps.pool.query<SubRow>(
-      "SELECT id::text, event_types FROM webhook_subscriptions WHERE active",
-    );
-    if (!subs.length) return;
-    const created: string[] = [];
-    for (const e of events) {
-      const targets = subs.filter((s) => s.event_types.includes("*") || s.event_types.includes(e.type));
-      if (!targets.length) continue;
-      const payload = { id: e.id, source: e.source, type: e.type, at: e.at, data: e.data };
-      const { rows } = await this.deps.pool.query<{ id: string }>(
-        `INSERT INTO webhook_deliveries (id, subscription_id, event_type, event_id, payload)
-         SELECT gen_random_uuid(), s, $2, $3, $4::jsonb FROM unnest($1::uuid[]) AS s
-         ON CONFLICT (subscription_id, event_id) DO NOTHING RETURNING id::text`,
-        [targets.map((t) => t.id), e.type, eventKey(e), JSON.stringify(payload)],
-      );
-      created.push(...rows.map((r) => r.id));
-    }
-    await this.enqueue(created);
+  fanOut(events: LiveEvent[]): Promise<void> {
+    return fanOut(this.deps, this.queue, events);
   }
 
-  async enqueue(ids: string[]): Promise<void> {
-    if (!ids.length) return;
-    const c = this.deps.config;
-    await this.queue.addBulk(
-      ids.map((id) => ({
-        name: "deliver",
-        data: { deliveryId: id },
-        opts: {
-          jobId: id, // one job per delivery, however often it is enqueued
-          attempts: c.webhookAttempts,
-          backoff: { type: "exponential", delay: c.webhookBackoffMs, jitter: 0.5 },
-          removeOnComplete: 1000,
-          removeOnFail: 5000,
-        },
-      })),
-    );
+  enqueue(ids: string[]): Promise<void> {
+    return enqueue(this.deps, this.queue, ids);
   }
 
   /** One attempt: POST the signed event; a 2xx delivers, anything else throws for a retry. */

@@ -212,7 +212,7 @@ export function canonicalJson(v: unknown): string {
 }
 
 /** sha256 (hex) of the canonical record: what was scored, with what, and what came out. */
-export function recordHash(inputs: ComplianceInputs, r: Omit<ComplianceResult, "recordHash">): string {
+export function recordHash(inputs: ComplianceInputs | BatchInputs, r: Omit<ComplianceResult, "recordHash">): string {
   const record = {
     subject: inputs.subject,
     inputs,
@@ -227,5 +227,46 @@ export function recordHash(inputs: ComplianceInputs, r: Omit<ComplianceResult, "
 /** inputs → { score 0–100, reasons, decision, ruleSetVersion, recordHash }. */
 export function score(inputs: ComplianceInputs, rules: RuleSet): ComplianceResult {
   const r = evaluate(inputs, rules);
+  return { ...r, recordHash: recordHash(inputs, r) };
+}
+
+/** A payout batch: the payouts it carries, each with its own stored check. */
+export interface BatchInputs {
+  subject: { type: "batch"; id: string };
+  asOf: string;
+  mint: string;
+  entries: Array<{
+    payout: string;
+    recipient: string;
+    amount: string;
+    check: string;
+    score: number;
+    decision: string;
+    recordHash: string;
+  }>;
+}
+
+/**
+ * A batch is as risky as its riskiest payee: its score is the highest payee score (so
+ * one escalated payee raises the approvals the whole batch needs on chain), and its
+ * record hash commits to every payee's record hash.
+ */
+export function scoreBatch(inputs: BatchInputs, rules: RuleSet): ComplianceResult {
+  const top = inputs.entries.reduce<BatchInputs["entries"][number] | null>(
+    (m, e) => (m === null || e.score > m.score ? e : m),
+    null,
+  );
+  const reasons: Reason[] =
+    top && top.score > 0
+      ? [
+          {
+            rule: "batch.max_payee",
+            points: top.score,
+            detail: `payout ${top.payout} to ${top.recipient} scored ${top.score}`,
+          },
+        ]
+      : [];
+  const score = top?.score ?? 0;
+  const r = { score, reasons, decision: decisionFor(score, rules), ruleSetVersion: rules.version };
   return { ...r, recordHash: recordHash(inputs, r) };
 }

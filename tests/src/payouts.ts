@@ -1,0 +1,99 @@
+// Helpers of the payout suites: a stack with the payout job, a simulated week of sales,
+// the `payouts:run` CLI as its own process (killable at a failpoint), signers' approvals.
+import { join } from "node:path";
+import { newKeypair } from "@ece/sdk/node";
+import { getAssociatedTokenAddressSync } from "@solana/spl-token";
+import { type Keypair, PublicKey } from "@solana/web3.js";
+import { weekOf } from "../../api/src/domains/payouts/week.js";
+import { type SimulatedCompany, type SimulatedSale, simulateWeek } from "../../scripts/src/payouts/simulate-week.js";
+import { spawnReady } from "../../scripts/src/spawn-ready.js";
+import { confirmed, signBuilt } from "./api-client.js";
+import { type ApiStack, startApiStack } from "./api-stack.js";
+import { untilMirrored } from "./indexer.js";
+
+export const FEE_BPS = 250;
+const ROOT = join(import.meta.dirname, "../..");
+
+export interface PayoutStack extends ApiStack {
+  admin: Keypair;
+  adminToken: string;
+  usdc: PublicKey;
+  /** The ISO week the simulated sales fall in (this week: paid with --allow-open-week). */
+  week: string;
+}
+
+export async function startPayoutStack(label: string, env: Record<string, string> = {}): Promise<PayoutStack> {
+  const admin = newKeypair();
+  const stack = await startApiStack(label, {
+    env: {
+      ADMIN_WALLETS: admin.publicKey.toBase58(),
+      MARKETPLACE_FEE_BPS: String(FEE_BPS),
+      PAYOUT_TICK_MS: "300",
+      ...env,
+    },
+  });
+  const adminToken = (await stack.client.signIn(admin)).token;
+  return { ...stack, admin, adminToken, usdc: new PublicKey(stack.manifest.usdcMint), week: weekOf(new Date()).label };
+}
+
+/** Sells the companies' cards on chain (alice sells, bob buys, in USDC) and waits for the mirror. */
+export async function sellWeek(stack: PayoutStack, companies: SimulatedCompany[]): Promise<SimulatedSale[]> {
+  const sales = await simulateWeek({
+    prisma: stack.deps.prisma,
+    connection: stack.localnet.connection(),
+    platformKey: stack.deps.platformKey,
+    currencyMint: stack.usdc,
+    currencyDecimals: 6,
+    vault: stack.deps.platform.vaults.usdc,
+    feeBps: FEE_BPS,
+    seller: stack.localnet.wallet("alice"),
+    buyer: stack.localnet.wallet("bob"),
+    companies,
+  });
+  await untilMirrored(
+    stack.deps.pool,
+    sales.map((s) => s.signature),
+  );
+  return sales;
+}
+
+export interface CliRun {
+  /** The outcome line, or the failpoint the process froze at (then killed with SIGKILL). */
+  out: Record<string, unknown>;
+  code: number | null;
+  stderr: string;
+}
+
+/** `npm run payouts:run -- --week W --allow-open-week` against the stack; with `failpoint`, SIGKILLed there. */
+export async function runCli(stack: PayoutStack, opts: { failpoint?: string; wait?: number } = {}): Promise<CliRun> {
+  const p = await spawnReady<Record<string, unknown>>(
+    "payouts:run",
+    join(ROOT, "api/src/domains/payouts/cli.ts"),
+    ["--week", stack.week, "--allow-open-week", ...(opts.wait ? ["--wait", String(opts.wait)] : [])],
+    { ...process.env, ...stack.env, LOG_LEVEL: "warn", ECE_FAILPOINTS: opts.failpoint ?? "" },
+  );
+  if (p.ready.failpoint) p.child.kill("SIGKILL");
+  const code = await p.exited;
+  return { out: p.ready, code, stderr: p.stderr() };
+}
+
+/** Signs in `signer` and approves `proposal` through the API (build → sign → send). */
+export async function approveAs(stack: PayoutStack, signer: Keypair, proposal: string): Promise<string> {
+  const token = (await stack.client.signIn(signer)).token;
+  const r = await stack.client.post(`/api/v1/treasury/proposals/${proposal}/approve`, undefined, { token });
+  if (r.status !== 200) throw new Error(`approve build: ${r.status} ${r.text}`);
+  const conn = stack.localnet.connection();
+  const signature = await conn.sendRawTransaction(signBuilt(r.body.transactions[0].transaction, [signer]));
+  await confirmed(conn, signature);
+  return signature;
+}
+
+/** USDC balance of `owner`'s associated account (0 when it does not exist). */
+export async function usdcOf(stack: PayoutStack, owner: PublicKey): Promise<bigint> {
+  return tokenBalance(stack, getAssociatedTokenAddressSync(stack.usdc, owner, true));
+}
+
+export async function tokenBalance(stack: PayoutStack, account: PublicKey): Promise<bigint> {
+  const info = await stack.localnet.connection().getAccountInfo(account, "confirmed");
+  return info ? info.data.readBigUInt64LE(64) : 0n;
+}
