@@ -1,13 +1,14 @@
 // Helpers of the payout suites: a stack with the payout job, a simulated week of sales,
 // the `payouts:run` CLI as its own process (killable at a failpoint), signers' approvals.
 import { join } from "node:path";
+import { pause, treasury } from "@ece/sdk";
 import { newKeypair } from "@ece/sdk/node";
 import { getAssociatedTokenAddressSync } from "@solana/spl-token";
 import { type Keypair, PublicKey } from "@solana/web3.js";
-import { weekOf } from "../../api/src/domains/payouts/week.js";
+import { parseWeek, weekOf } from "../../api/src/domains/payouts/week.js";
 import { type SimulatedCompany, type SimulatedSale, simulateWeek } from "../../scripts/src/payouts/simulate-week.js";
 import { spawnReady } from "../../scripts/src/spawn-ready.js";
-import { confirmed, signBuilt } from "./api-client.js";
+import { confirmed, sendIxs, signBuilt } from "./api-client.js";
 import { type ApiStack, startApiStack } from "./api-stack.js";
 import { untilMirrored } from "./indexer.js";
 
@@ -96,4 +97,41 @@ export async function usdcOf(stack: PayoutStack, owner: PublicKey): Promise<bigi
 export async function tokenBalance(stack: PayoutStack, account: PublicKey): Promise<bigint> {
   const info = await stack.localnet.connection().getAccountInfo(account, "confirmed");
   return info ? info.data.readBigUInt64LE(64) : 0n;
+}
+
+/** A guardian pauses the platform at once. */
+export async function pauseNow(stack: PayoutStack): Promise<void> {
+  const guardian = stack.localnet.wallet("guardian-1");
+  await sendIxs(stack.localnet.connection(), [pause.pauseIx({ guardian: guardian.publicKey, reason: 9 })], [guardian]);
+}
+
+/** Unpausing takes the multisig: a pause proposal, two approvals, execution by the executor. */
+export async function unpauseByMultisig(stack: PayoutStack): Promise<void> {
+  const conn = stack.localnet.connection();
+  const { multisig } = stack.deps.platform;
+  const ms = treasury.decodeMultisig(
+    (await conn.getAccountInfo(multisig, "confirmed")) as NonNullable<Awaited<ReturnType<typeof conn.getAccountInfo>>>,
+  );
+  const nextIndex = ms.transactionIndex + 1n;
+  const action: treasury.ProposalAction = { kind: "pause", action: { kind: "unpause" } };
+  const proposal = treasury.newProposalAddress(multisig, action, nextIndex);
+  const [s1, s2, executor] = ["signer-1", "signer-2", "executor"].map((n) => stack.localnet.wallet(n)) as [
+    Keypair,
+    Keypair,
+    Keypair,
+  ];
+  await sendIxs(conn, [treasury.createProposalIx({ creator: s1.publicKey, multisig, action, nextIndex })], [s1]);
+  for (const s of [s1, s2]) await sendIxs(conn, [treasury.approveIx({ member: s.publicKey, multisig, proposal })], [s]);
+  await sendIxs(
+    conn,
+    [treasury.executeIx({ executor: executor.publicKey, multisig, proposal, remaining: treasury.pauseAccounts() })],
+    [executor],
+  );
+}
+
+/** The week's batch on chain, or null. */
+export async function weekBatch(stack: PayoutStack): Promise<treasury.Proposal | null> {
+  const address = treasury.payoutPda(stack.deps.platform.multisig, stack.usdc, parseWeek(stack.week).onChain)[0];
+  const info = await stack.localnet.connection().getAccountInfo(address, "confirmed");
+  return info ? treasury.decodeProposal(info) : null;
 }
