@@ -4,9 +4,11 @@
 // job's executor pays → the mirror marks each payout paid → audit log, webhooks (HMAC
 // checked by a local receiver) and in-app notifications.
 import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
 import { treasury } from "@ece/sdk";
 import { newKeypair } from "@ece/sdk/node";
 import type { PublicKey } from "@solana/web3.js";
+import { Queue } from "bullmq";
 import { parseWeek } from "../../api/src/domains/payouts/week.js";
 import { until } from "../src/localnet-client.js";
 import {
@@ -219,5 +221,72 @@ describe("payouts: a week end to end", function () {
     assert.equal(run.out.status, "paid");
     assert.equal(await tokenBalance(stack, stack.deps.platform.vaults.usdc), vault);
     assert.equal(await usdcOf(stack, orbital.publicKey), 27_000_000n);
+  });
+
+  it("companies' owners (or admins) register payout wallets; others are refused", async () => {
+    const company = await stack.deps.prisma.company.findFirstOrThrow({ where: { name: "Orbital" } });
+    const owner = (await stack.client.signIn(orbitalOwner)).token;
+    const stranger = (await stack.client.signIn(newKeypair())).token;
+    const path = `/api/v1/companies/${company.id}/payout-wallet`;
+    const wallet = newKeypair().publicKey.toBase58();
+    assert.equal((await stack.client.put(path, { wallet }, { token: stranger })).status, 403);
+    assert.equal((await stack.client.put(path, { wallet })).status, 401);
+    assert.equal((await stack.client.put(path, { wallet: "not-a-key" }, { token: owner })).status, 400);
+    assert.equal(
+      (await stack.client.put(`/api/v1/companies/${randomUUID()}/payout-wallet`, { wallet }, { token: owner })).status,
+      404,
+    );
+    const set = await stack.client.put(path, { wallet }, { token: owner });
+    assert.equal(set.status, 200, set.text);
+    assert.equal(set.body.payoutWallet, wallet);
+    const back = await stack.client.put(path, { wallet: orbital.publicKey.toBase58() }, { token: stack.adminToken });
+    assert.equal(back.status, 200);
+    const audit = await stack.deps.prisma.auditLog.findMany({ where: { resource: `company:${company.id}` } });
+    assert.equal(audit.length, 2);
+    const listed = await stack.client.get("/api/v1/companies?limit=100");
+    const row = listed.body.items.find((c: { id: string }) => c.id === company.id);
+    assert.equal(row.payoutWallet, orbital.publicKey.toBase58());
+  });
+
+  it("admins queue a cycle of an ended week; the worker runs it; the weekly schedule is registered", async () => {
+    const bob = (await stack.client.signIn(stack.localnet.wallet("bob"))).token;
+    assert.equal((await stack.client.post("/api/v1/payouts/runs", { week: "2026-W40" })).status, 401);
+    assert.equal((await stack.client.post("/api/v1/payouts/runs", { week: "2026-W40" }, { token: bob })).status, 403);
+    const bad = await stack.client.post("/api/v1/payouts/runs", { week: "2026-W60" }, { token: stack.adminToken });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.error.code, "BAD_WEEK");
+    const open = await stack.client.post("/api/v1/payouts/runs", { week: stack.week }, { token: stack.adminToken });
+    assert.equal(open.status, 400);
+    assert.equal(open.body.error.code, "WEEK_OPEN");
+    const queued = await stack.client.post("/api/v1/payouts/runs", { week: "2020-W40" }, { token: stack.adminToken });
+    assert.equal(queued.status, 202, queued.text);
+    const run = await until(
+      "the queued run",
+      () => stack.deps.prisma.payoutRun.findUnique({ where: { week: "2020-W40" } }),
+      30_000,
+    );
+    assert.equal(run.status, "paid");
+    assert.match(run.error ?? "", /nothing to pay/);
+
+    const queue = new Queue("payouts", {
+      connection: { url: stack.env.REDIS_URL },
+      prefix: `${stack.env.REDIS_PREFIX}bull`,
+    });
+    try {
+      const schedulers = await queue.getJobSchedulers();
+      const weekly = schedulers.find((j) => j.key === "weekly");
+      assert.equal(weekly?.pattern, "0 0 * * 1");
+      assert.equal(weekly?.tz, "UTC");
+    } finally {
+      await queue.close();
+    }
+  });
+
+  it("signers read the payout notifications in the app", async () => {
+    const token = (await stack.client.signIn(stack.localnet.wallet("signer-2"))).token;
+    const r = await stack.client.get("/api/v1/users/me/notifications", { token });
+    assert.equal(r.status, 200, r.text);
+    const kinds = r.body.items.map((n: { kind: string }) => n.kind).sort();
+    assert.deepEqual(kinds, ["payout.proposed", "payouts.completed"]);
   });
 });
