@@ -388,7 +388,13 @@ async function proposeStep(ctx: CycleContext, week: IsoWeek, run: PayoutRun): Pr
       resource: `payout_run:${week.label}`,
       after: { proposals },
     });
-    return tx.payoutRun.update({ where: { id: run.id }, data: { status: proposals.length ? "proposed" : "paid" } });
+    // Every payee blocked: nothing goes on chain, and the run says why.
+    return tx.payoutRun.update({
+      where: { id: run.id },
+      data: proposals.length
+        ? { status: "proposed" }
+        : { status: "failed", error: "every payee was blocked by compliance: nothing was proposed" },
+    });
   });
   for (const p of proposals) {
     const key = `payout.proposed:${p.proposal}`;
