@@ -62,8 +62,13 @@ describe("api: treasury", function () {
     usdc = new PublicKey(stack.manifest.usdcMint);
     usdcVault = new PublicKey(stack.manifest.vaults.usdc);
     // The mirror knows the members before anyone signs in (roles come from it).
-    await until("the multisig mirrored", async () => (await stack.deps.prisma.treasuryMember.count()) >= 4, 30_000);
-    for (const name of ["signer-1", "signer-2", "signer-3", "executor", "alice"])
+    const members = stack.manifest.multisig.members.length;
+    await until(
+      "the multisig mirrored",
+      async () => (await stack.deps.prisma.treasuryMember.count()) >= members,
+      30_000,
+    );
+    for (const name of ["signer-1", "signer-2", "signer-3", "executor", "proposer", "alice"])
       token[name] = (await api.signIn(w(name))).token;
     // Revenue in the USDC vault: 50 USDC from alice.
     const alice = w("alice");
@@ -93,6 +98,10 @@ describe("api: treasury", function () {
     assert.deepEqual((byKey.get(w("executor").publicKey.toBase58()) as { permissionNames: string[] }).permissionNames, [
       "execute",
     ]);
+    assert.deepEqual((byKey.get(w("proposer").publicKey.toBase58()) as { permissionNames: string[] }).permissionNames, [
+      "propose",
+    ]);
+    // Neither the executor nor the proposer votes.
     assert.equal(r.body.voters, 3);
     assert.deepEqual(r.body.riskPolicy, stack.manifest.multisig.riskPolicy);
     assert.equal((await api.get("/api/v1/treasury/multisig")).status, 401);
@@ -205,7 +214,7 @@ describe("api: treasury", function () {
     );
   });
 
-  it("a payout batch of 30 entries: a draft filled in order, approved, paid in chunks", async () => {
+  it("a payout batch of 30 entries from the proposer: a draft filled in order, approved by signers, paid in chunks", async () => {
     const owners = ["alice", "bob", "carol", "guardian-1", "guardian-2"].map((n) => w(n).publicKey);
     const recipients = owners.map((o) => getAssociatedTokenAddressSync(usdc, o));
     const entries = Array.from({ length: 30 }, (_, i) => ({
@@ -218,12 +227,12 @@ describe("api: treasury", function () {
     const created = await api.post(
       "/api/v1/treasury/proposals",
       { action: { kind: "payoutBatch", mint: usdc.toBase58(), week, entries }, riskScore: 0 },
-      { token: token["signer-1"] },
+      { token: token.proposer },
     );
     assert.equal(created.status, 200, created.text);
     assert.ok(created.body.transactions.length >= 2, "a draft and at least one append");
     const address = created.body.proposal as string;
-    await sendAll(created.body.transactions, w("signer-1"));
+    await sendAll(created.body.transactions, w("proposer"));
     // The same week and mint again: the chain holds it already.
     const dup = await api.post(
       "/api/v1/treasury/proposals",
@@ -232,11 +241,22 @@ describe("api: treasury", function () {
     );
     assert.equal(dup.status, 409);
     assert.equal(dup.body.error.code, "PROPOSAL_EXISTS");
+    // The proposer holds no vote and cannot execute: its own batch needs the signers and an executor.
+    const proposerVote = await api.post(`/api/v1/treasury/proposals/${address}/approve`, undefined, {
+      token: token.proposer,
+    });
+    assert.equal(proposerVote.status, 403, proposerVote.text);
+    assert.equal(proposerVote.body.error.code, "MISSING_PERMISSION");
     for (const s of ["signer-1", "signer-3"]) {
       const a = await api.post(`/api/v1/treasury/proposals/${address}/approve`, undefined, { token: token[s] });
       assert.equal(a.status, 200, a.text);
       await sendAll(a.body.transactions, w(s));
     }
+    const proposerExec = await api.post(`/api/v1/treasury/proposals/${address}/execute`, undefined, {
+      token: token.proposer,
+    });
+    assert.equal(proposerExec.status, 403, proposerExec.text);
+    assert.equal(proposerExec.body.error.code, "MISSING_PERMISSION");
     const exec = await api.post(`/api/v1/treasury/proposals/${address}/execute`, undefined, {
       token: token["signer-2"],
     });

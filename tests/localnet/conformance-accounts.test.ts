@@ -5,6 +5,8 @@ import { ECE_PAUSE_PROGRAM_ID } from "@ece/sdk";
 import { createSolanaRpc, address as kitAddress } from "@solana/kit";
 import { AccountLayout, getAssociatedTokenAddressSync, MintLayout, TOKEN_PROGRAM_ID } from "@solana/spl-token";
 import { type Connection, Keypair, LAMPORTS_PER_SOL, PublicKey, SystemProgram } from "@solana/web3.js";
+import { DEV_USDC, USDC_DECIMALS } from "../../scripts/src/localnet/genesis.js";
+import { DEV_WALLETS } from "../../scripts/src/localnet/wallets.js";
 import { type LocalnetProcess, reachedFinalized, spawnLocalnet } from "../src/localnet.js";
 import {
   type AccountJson,
@@ -91,7 +93,8 @@ describe("conformance: accounts", () => {
           freezeAuthority: null,
           isInitialized: true,
           mintAuthority: node.wallet("deployer").publicKey.toBase58(),
-          supply: String(10n * 1_000_000n * 1_000_000n),
+          // Genesis mints DEV_USDC to each dev wallet.
+          supply: String(BigInt(DEV_WALLETS.length * DEV_USDC) * 10n ** BigInt(USDC_DECIMALS)),
         },
       },
       space: 82,
@@ -188,7 +191,7 @@ describe("conformance: accounts", () => {
     const byMint = await connection.getProgramAccounts(TOKEN_PROGRAM_ID, {
       filters: [{ dataSize: 165 }, { memcmp: { offset: 0, bytes: usdc.toBase58() } }],
     });
-    assert.equal(byMint.length, 10);
+    assert.equal(byMint.length, DEV_WALLETS.length);
     for (const { account } of byMint) assert.equal(account.data.length, 165);
 
     // The owner at offset 32, base64-encoded bytes this time.

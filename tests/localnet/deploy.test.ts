@@ -5,12 +5,22 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ECE_PAUSE_PROGRAM_ID, pause, SPL_TOKEN_PROGRAM_ID, token, treasury } from "@ece/sdk";
+import {
+  decodeProgramError,
+  ECE_IDLS,
+  ECE_PAUSE_PROGRAM_ID,
+  pause,
+  SPL_TOKEN_PROGRAM_ID,
+  token,
+  treasury,
+} from "@ece/sdk";
 import { newKeypair, writeKeypair } from "@ece/sdk/node";
-import { AccountLayout } from "@solana/spl-token";
+import { AccountLayout, createTransferInstruction, getAssociatedTokenAddressSync } from "@solana/spl-token";
 import {
   type Connection,
+  type Keypair,
   PublicKey,
+  SendTransactionError,
   sendAndConfirmTransaction,
   Transaction,
   TransactionInstruction,
@@ -20,6 +30,7 @@ import { DeployError } from "../../scripts/src/deploy/errors.js";
 import { BPF_LOADER_UPGRADEABLE_ID, decodeProgramData, programDataAddress } from "../../scripts/src/deploy/loader.js";
 import type { Manifest } from "../../scripts/src/deploy/manifest.js";
 import { type ProgramSpec, planPrograms, writeChunkSize } from "../../scripts/src/deploy/programs.js";
+import { sendIxs } from "../src/api-client.js";
 import { runCli } from "../src/cli.js";
 import { type LocalnetProcess, spawnLocalnet } from "../src/localnet.js";
 
@@ -42,6 +53,20 @@ async function account(connection: Connection, key: PublicKey | string) {
   const info = await connection.getAccountInfo(new PublicKey(key), "confirmed");
   assert.ok(info, `account ${key.toString()} exists`);
   return info;
+}
+
+/** The name of the program error `ix`, signed by `signer`, is refused with at preflight. */
+async function refusal(
+  connection: Connection,
+  ix: TransactionInstruction,
+  signer: Keypair,
+): Promise<string | undefined> {
+  const error = await sendIxs(connection, [ix], [signer]).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  assert.ok(error instanceof SendTransactionError, `refused, got ${String(error)}`);
+  return decodeProgramError(error.transactionError.logs ?? [], ECE_IDLS)?.name;
 }
 
 describe("scripts/deploy on the localnet", function () {
@@ -133,6 +158,7 @@ describe("scripts/deploy on the localnet", function () {
         [w("signer-2").toBase58(), Permission.All],
         [w("signer-3").toBase58(), Permission.All],
         [w("executor").toBase58(), Permission.Execute],
+        [w("proposer").toBase58(), Permission.Propose],
       ],
     );
     assert.equal(m.threshold, 2);
@@ -179,8 +205,11 @@ describe("scripts/deploy on the localnet", function () {
         ["signer-2", "Propose+Vote+Execute"],
         ["signer-3", "Propose+Vote+Execute"],
         ["executor", "Execute"],
+        ["proposer", "Propose"],
       ],
     );
+    assert.equal(first.multisig.proposer, w("proposer").toBase58());
+    assert.equal(first.multisig.executor, w("executor").toBase58());
     assert.deepEqual(
       first.pause.guardians.map((g) => g.name),
       ["guardian-1", "guardian-2"],
@@ -220,6 +249,75 @@ describe("scripts/deploy on the localnet", function () {
     assert.equal(other.code, 1, other.stdout);
     assert.match(other.stderr, /ece_pause is already initialised .* with other settings/);
     assert.match(other.stderr, /guardians are/);
+  });
+
+  it("the proposer creates a payout batch but can neither approve nor execute it, and is not a voter", async () => {
+    const wallet = (name: string) => node.wallet(name);
+    const [proposer, executor, alice] = [wallet("proposer"), wallet("executor"), wallet("alice")];
+    const multisig = new PublicKey(first.multisig.address);
+    const usdc = new PublicKey(first.usdcMint);
+    const bobUsdc = getAssociatedTokenAddressSync(usdc, wallet("bob").publicKey);
+    const carolUsdc = getAssociatedTokenAddressSync(usdc, wallet("carol").publicKey);
+    const balance = async (a: PublicKey) =>
+      BigInt((await connection.getTokenAccountBalance(a, "confirmed")).value.amount);
+    const fund = createTransferInstruction(
+      getAssociatedTokenAddressSync(usdc, alice.publicKey),
+      new PublicKey(first.vaults.usdc),
+      alice.publicKey,
+      3_000_000n,
+    );
+    await sendIxs(connection, [fund], [alice]);
+
+    const action: treasury.ProposalAction = {
+      kind: "payoutBatch",
+      mint: usdc,
+      week: 2951,
+      totalAmount: 3_000_000n,
+      entryCount: 2,
+      entries: [
+        { recipient: bobUsdc, amount: 1_000_000n },
+        { recipient: carolUsdc, amount: 2_000_000n },
+      ],
+    };
+    const nextIndex = treasury.decodeMultisig(await account(connection, multisig)).transactionIndex + 1n;
+    const proposal = treasury.newProposalAddress(multisig, action, nextIndex);
+    const read = async () => treasury.decodeProposal(await account(connection, proposal));
+    // Score 70 needs every voter: three, as the proposer (like the executor) holds no vote.
+    const create = treasury.createProposalIx({
+      creator: proposer.publicKey,
+      multisig,
+      action,
+      nextIndex,
+      riskScore: 70,
+    });
+    await sendIxs(connection, [create], [proposer]);
+    const created = await read();
+    assert.ok(created.creator.equals(proposer.publicKey));
+    assert.equal(created.status, "Active");
+    assert.equal(created.voters, 3);
+    assert.equal(created.required, 3);
+
+    const approve = (kp: Keypair) => treasury.approveIx({ member: kp.publicKey, multisig, proposal });
+    const execute = (kp: Keypair) =>
+      treasury.executeIx({
+        executor: kp.publicKey,
+        multisig,
+        proposal,
+        remaining: treasury.payoutAccounts(multisig, usdc, [bobUsdc, carolUsdc]),
+      });
+    assert.equal(await refusal(connection, approve(proposer), proposer), "MissingPermission");
+    assert.equal((await read()).approvals, 0);
+    for (const name of ["signer-1", "signer-2", "signer-3"])
+      await sendIxs(connection, [approve(wallet(name))], [wallet(name)]);
+    assert.equal((await read()).status, "Approved");
+    assert.equal(await refusal(connection, execute(proposer), proposer), "MissingPermission");
+    assert.equal((await read()).executedEntries, 0);
+
+    const balances = () => Promise.all([balance(bobUsdc), balance(carolUsdc)]);
+    const [bob, carol] = await balances();
+    await sendIxs(connection, [execute(executor)], [executor]);
+    assert.equal((await read()).status, "Executed");
+    assert.deepEqual(await balances(), [bob + 1_000_000n, carol + 2_000_000n]);
   });
 
   it("deploys pause_probe.so through step 1's upgradeable-loader code at a fresh address, and the program runs", async () => {

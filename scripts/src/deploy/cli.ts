@@ -20,7 +20,7 @@ const USAGE = `Usage: npm run deploy -- [options]
 Initialises the ECE platform: checks (or deploys) the three programs, initialises
 ece_pause (authority = the treasury multisig, guardians guardian-1, guardian-2),
 creates the treasury multisig (signer-1..3 with every permission, executor with
-execute only), initialises ece_token (admin = the multisig) and creates the
+execute only, proposer with propose only), initialises ece_token (admin = the multisig) and creates the
 multisig's ECE and USDC vaults. Steps already on chain are checked and skipped;
 state that exists but differs is an error, never overwritten.
 

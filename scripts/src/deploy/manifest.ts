@@ -1,6 +1,6 @@
 // The deployment manifest: every address the other services need (program IDs,
-// multisig, pause state, token config, mints, vaults), the settings read back
-// from chain, and the signatures of what the deployment sent. Signatures of
+// multisig and the keys of its proposer and executor, pause state, token config,
+// mints, vaults), the settings read back from chain, and the signatures of what the deployment sent. Signatures of
 // earlier runs against the same cluster (same genesis hash and multisig) are kept.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
@@ -8,6 +8,7 @@ import { token, treasury } from "@ece/sdk";
 import type { SentTransaction } from "./chain.js";
 import type { DeployedProgram } from "./programs.js";
 import { permissionNames, type Target } from "./target.js";
+import { EXECUTOR, PROPOSER } from "./wallets.js";
 
 export interface Manifest {
   cluster: { rpcUrl: string; wsUrl: string | null; genesisHash: string; solanaCore: string };
@@ -17,6 +18,10 @@ export interface Manifest {
     address: string;
     createKey: string;
     members: Array<{ name: string; key: string; permissions: number; permissionNames: string[] }>;
+    /** The propose-only member: the key a job that creates proposals (weekly payouts) holds instead of a signer's. */
+    proposer: string;
+    /** The execute-only member: the key that carries out approved proposals. */
+    executor: string;
     threshold: number;
     timeLockSeconds: number;
     riskPolicy: treasury.RiskTier[];
@@ -68,6 +73,17 @@ export function buildManifest(p: {
     ...target.guardians.map((g) => [g.key.toBase58(), g.name] as const),
   ]);
   const nameOf = (key: string) => names.get(key) ?? "(unknown)";
+  const members = chain.multisig.members.map((m) => ({
+    name: nameOf(m.key.toBase58()),
+    key: m.key.toBase58(),
+    permissions: m.permissions,
+    permissionNames: permissionNames(m.permissions),
+  }));
+  const memberKey = (name: string) => {
+    const found = members.find((m) => m.name === name);
+    if (!found) throw new Error(`the multisig on chain has no ${name} member`);
+    return found.key;
+  };
   return {
     cluster: { rpcUrl: p.rpcUrl, wsUrl: p.wsUrl, genesisHash: p.cluster.genesisHash, solanaCore: p.cluster.version },
     deployer: target.deployer.publicKey.toBase58(),
@@ -75,12 +91,9 @@ export function buildManifest(p: {
     multisig: {
       address: target.multisig.toBase58(),
       createKey: chain.multisig.createKey.toBase58(),
-      members: chain.multisig.members.map((m) => ({
-        name: nameOf(m.key.toBase58()),
-        key: m.key.toBase58(),
-        permissions: m.permissions,
-        permissionNames: permissionNames(m.permissions),
-      })),
+      members,
+      proposer: memberKey(PROPOSER),
+      executor: memberKey(EXECUTOR),
       threshold: chain.multisig.threshold,
       timeLockSeconds: chain.multisig.timeLockSeconds,
       riskPolicy: chain.multisig.riskPolicy,

@@ -1,6 +1,7 @@
 // Create the treasury multisig: signer-1..3 with every permission, the executor
-// with execute only, the threshold, time lock and default risk policy, at the
-// PDA of the create key kept in the wallets directory.
+// with execute only, the proposer with propose only (no vote, so it counts
+// toward neither the threshold nor "every voter"), the threshold, time lock and
+// default risk policy, at the PDA of the create key kept in the wallets directory.
 import { treasury } from "@ece/sdk";
 import { DeployError } from "./errors.js";
 import { LAMPORTS_PER_SIGNATURE, permissionNames, type StepContext, type StepPlan } from "./target.js";

@@ -4,6 +4,7 @@
 import { treasury } from "@ece/sdk";
 import type { Keypair, PublicKey } from "@solana/web3.js";
 import type { Chain } from "./chain.js";
+import { EXECUTOR, PROPOSER } from "./wallets.js";
 
 const { Permission, ALL_VOTERS } = treasury;
 
@@ -23,7 +24,7 @@ export interface Target {
   deployer: Keypair;
   createKey: Keypair;
   multisig: PublicKey;
-  /** signer-1..3 with every permission, executor with execute only. */
+  /** signer-1..3 with every permission, executor with execute only, proposer with propose only. */
   members: Array<{ name: string; key: PublicKey; permissions: number }>;
   threshold: number;
   timeLockSeconds: number;
@@ -34,8 +35,11 @@ export interface Target {
   usdcMint: PublicKey;
 }
 
+/** The single-permission members; every other member (the signers) holds all three. */
+const ROLE_PERMISSIONS: Record<string, number> = { [EXECUTOR]: Permission.Execute, [PROPOSER]: Permission.Propose };
+
 export function memberPermissions(name: string): number {
-  return name === "executor" ? Permission.Execute : Permission.All;
+  return ROLE_PERMISSIONS[name] ?? Permission.All;
 }
 
 export function permissionNames(bits: number): string[] {

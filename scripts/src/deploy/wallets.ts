@@ -11,8 +11,10 @@ import { DeployError } from "./errors.js";
 
 export const SIGNERS = ["signer-1", "signer-2", "signer-3"] as const;
 export const EXECUTOR = "executor";
-/** The multisig's members, in order. */
-export const MEMBERS = [...SIGNERS, EXECUTOR] as const;
+/** Creates proposals (the payout job) without holding a vote. */
+export const PROPOSER = "proposer";
+/** The multisig's members, in order (the proposer last: the slot a Config addMember gives it on an older deployment). */
+export const MEMBERS = [...SIGNERS, EXECUTOR, PROPOSER] as const;
 export const GUARDIANS = ["guardian-1", "guardian-2"] as const;
 export const DEPLOYER = "deployer";
 export const REQUIRED_WALLETS = [DEPLOYER, ...MEMBERS, ...GUARDIANS] as const;

@@ -5,13 +5,15 @@ import { join } from "node:path";
 import { newKeypair, readKeypair, writeKeypair } from "@ece/sdk/node";
 import type { Keypair } from "@solana/web3.js";
 
-/** Treasury signers, an executor (execute permission only), guardians and users. */
+/** Treasury signers, an executor (execute permission only), a proposer (propose permission only, the
+ * payout job's key), guardians and users. */
 export const DEV_WALLETS = [
   "deployer",
   "signer-1",
   "signer-2",
   "signer-3",
   "executor",
+  "proposer",
   "guardian-1",
   "guardian-2",
   "alice",
