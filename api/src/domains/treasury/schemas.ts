@@ -1,4 +1,5 @@
 // Treasury shapes: the multisig, vaults, proposals, payout runs and build requests.
+import { treasury } from "@ece/sdk";
 import { Type } from "typebox";
 import { Amount, BuiltTransaction, DateTime, Nullable, PUBKEY_FORMAT, Pubkey, StringEnum } from "../../core/schemas.js";
 
@@ -172,7 +173,7 @@ export const CreateProposalBody = Type.Object(
               },
               { additionalProperties: false },
             ),
-            { minItems: 1, maxItems: 200 },
+            { minItems: 1, maxItems: treasury.MAX_PAYOUT_ENTRIES },
           ),
         },
         { additionalProperties: false, title: "PayoutBatchAction" },

@@ -335,7 +335,13 @@ export async function buildCreate(deps: ApiDeps, wallet: string, body: CreateBod
       "PROPOSAL_EXISTS",
       `the payout batch of week ${a.week} for this mint exists: ${proposal.toBase58()}`,
     );
-  const txs = payoutBatchIxs(deps, creator, { mint, week: a.week, entries, riskScore, complianceHash, nextIndex }, 0);
+  // Nothing on chain yet (checked above): the create, then appends.
+  const txs = payoutBatchIxs(
+    deps,
+    creator,
+    { mint, week: a.week, entries, riskScore, complianceHash, nextIndex },
+    null,
+  );
   const transactions = await buildAll(deps, creator, txs);
   return {
     proposal: proposal.toBase58(),
