@@ -1,6 +1,7 @@
 // The payout job's own transactions: signed by its proposer or executor key (never a
-// signer's), sent one after another and confirmed, because a batch's appends and
-// execute chunks must land in order.
+// signer's). A batch's appends and execute chunks are sent one after another, each
+// confirmed before the next, because they must land in order; token accounts can be
+// created in any order, so those go out many at a time.
 import { confirmSignature, decodeProgramError, ECE_IDLS } from "@ece/sdk";
 import { createAssociatedTokenAccountIdempotentInstruction, getAssociatedTokenAddressSync } from "@solana/spl-token";
 import {
@@ -23,6 +24,31 @@ export class ChainRefused extends Error {
   }
 }
 
+/** Sends one transaction of `ixs` paid and signed by `payer` and waits until it is confirmed. */
+async function sendConfirmed(
+  deps: Pick<ApiDeps, "connection">,
+  payer: Keypair,
+  ixs: TransactionInstruction[],
+): Promise<string> {
+  const { blockhash, lastValidBlockHeight } = await deps.connection.getLatestBlockhash("confirmed");
+  const tx = new Transaction({ feePayer: payer.publicKey, blockhash, lastValidBlockHeight }).add(...ixs);
+  tx.sign(payer);
+  let signature: string;
+  try {
+    signature = await deps.connection.sendRawTransaction(tx.serialize(), { preflightCommitment: "confirmed" });
+  } catch (e) {
+    if (e instanceof SendTransactionError) {
+      const logs = (await e.getLogs(deps.connection as never).catch(() => null)) ?? e.logs ?? [];
+      const named = decodeProgramError(logs, ECE_IDLS);
+      if (named) throw new ChainRefused(named.name, `${named.name}: ${named.message}`);
+    }
+    throw e;
+  }
+  const outcome = await confirmSignature(deps.connection, signature, lastValidBlockHeight, "confirmed", 50);
+  if (!outcome.ok) throw new Error(`transaction ${signature} failed: ${JSON.stringify(outcome.err)}`);
+  return signature;
+}
+
 /** Sends `txs` in order, each confirmed before the next; `after(i, signature)` runs once each has landed. */
 export async function sendInOrder(
   deps: Pick<ApiDeps, "connection">,
@@ -32,26 +58,39 @@ export async function sendInOrder(
 ): Promise<string[]> {
   const signatures: string[] = [];
   for (const [i, ixs] of txs.entries()) {
-    const { blockhash, lastValidBlockHeight } = await deps.connection.getLatestBlockhash("confirmed");
-    const tx = new Transaction({ feePayer: payer.publicKey, blockhash, lastValidBlockHeight }).add(...ixs);
-    tx.sign(payer);
-    let signature: string;
-    try {
-      signature = await deps.connection.sendRawTransaction(tx.serialize(), { preflightCommitment: "confirmed" });
-    } catch (e) {
-      if (e instanceof SendTransactionError) {
-        const logs = (await e.getLogs(deps.connection as never).catch(() => null)) ?? e.logs ?? [];
-        const named = decodeProgramError(logs, ECE_IDLS);
-        if (named) throw new ChainRefused(named.name, `${named.name}: ${named.message}`);
-      }
-      throw e;
-    }
-    const outcome = await confirmSignature(deps.connection, signature, lastValidBlockHeight, "confirmed", 50);
-    if (!outcome.ok) throw new Error(`transaction ${signature} failed: ${JSON.stringify(outcome.err)}`);
+    const signature = await sendConfirmed(deps, payer, ixs);
     signatures.push(signature);
     await after(i, signature);
   }
   return signatures;
+}
+
+/**
+ * Sends `txs` that may land in any order, `concurrency` in flight, each confirmed. After a
+ * failure no more are started; the first error is thrown once those in flight have settled.
+ */
+export async function sendUnordered(
+  deps: Pick<ApiDeps, "connection">,
+  payer: Keypair,
+  txs: TransactionInstruction[][],
+  concurrency: number,
+): Promise<void> {
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (!failed && next < txs.length) {
+      const ixs = txs[next++] as TransactionInstruction[];
+      try {
+        await sendConfirmed(deps, payer, ixs);
+      } catch (e) {
+        failed = true;
+        throw e;
+      }
+    }
+  };
+  const outcomes = await Promise.allSettled(Array.from({ length: Math.min(concurrency, txs.length) }, worker));
+  const error = outcomes.find((o) => o.status === "rejected");
+  if (error) throw error.reason;
 }
 
 /** Creates the recipients' associated token accounts that do not exist yet (the payer pays the rent). */
@@ -78,6 +117,7 @@ export async function ensureTokenAccounts(
         mint,
       ),
     );
-  if (missing.length) await sendInOrder(deps, payer, pack(payer.publicKey, missing, 8, make).map(make));
+  // The creations are idempotent and independent: a failure leaves the rest for the next run to find missing.
+  if (missing.length) await sendUnordered(deps, payer, pack(payer.publicKey, missing, 8, make).map(make), 32);
   return missing.length;
 }
