@@ -94,23 +94,23 @@ type Tx = Prisma.TransactionClient;
 /**
  * Scores payouts in bulk (five queries to load, one insert to store) as of `asOf`, inside
  * the caller's database transaction so the checks land with whatever the caller records.
+ * The insert is one statement over arrays: Prisma's createMany took three quarters of the
+ * time for a 10,000-payout run (see docs/benchmarks.md, payouts).
  */
 export async function scorePayouts(deps: ApiDeps, tx: Tx, payoutIds: string[], asOf: Date) {
   const all = await loadPayoutInputs(deps, denyListOf(deps), payoutIds, asOf);
-  const rows = all.map((inputs) => {
-    const r = score(inputs, CURRENT_RULES);
-    return {
-      subjectType: "payout" as const,
-      subjectId: inputs.subject.id,
-      score: r.score,
-      reasons: r.reasons as unknown as Prisma.InputJsonValue,
-      inputs: inputs as unknown as Prisma.InputJsonValue,
-      ruleSetVersion: r.ruleSetVersion,
-      decision: r.decision,
-      recordHash: r.recordHash,
-    };
-  });
-  return tx.complianceCheck.createManyAndReturn({ data: rows });
+  const scored = all.map((inputs) => ({ inputs, r: score(inputs, CURRENT_RULES) }));
+  const column = <T>(f: (x: (typeof scored)[number]) => T) => scored.map(f);
+  return tx.$queryRaw<Array<Pick<CheckRow, "id" | "subjectId" | "score" | "decision" | "reasons">>>`
+    INSERT INTO compliance_checks (id, subject_type, subject_id, score, reasons, inputs, rule_set_version, decision, record_hash)
+    SELECT gen_random_uuid(), 'payout', x.subject_id, x.score, x.reasons::jsonb, x.inputs::jsonb, x.rules,
+           x.decision::"ComplianceDecision", x.hash
+      FROM unnest(${column((x) => x.inputs.subject.id)}::text[], ${column((x) => x.r.score)}::int[],
+                  ${column((x) => JSON.stringify(x.r.reasons))}::text[], ${column((x) => JSON.stringify(x.inputs))}::text[],
+                  ${column((x) => x.r.ruleSetVersion)}::text[], ${column((x) => x.r.decision)}::text[],
+                  ${column((x) => x.r.recordHash)}::text[])
+           AS x(subject_id, score, reasons, inputs, rules, decision, hash)
+    RETURNING id::text, subject_id AS "subjectId", score, decision, reasons`;
 }
 
 /** Scores a batch from its payees' stored checks and stores the result. */
