@@ -1,9 +1,10 @@
 // The treasury domain against a localnet with the indexer running: signers build,
 // sign and send proposals, votes and executions; the mirror follows; refusals.
 import assert from "node:assert/strict";
+import { decodeIdlInstruction, ECE_TREASURY_PROGRAM_ID, eceTreasuryIdl, treasury } from "@ece/sdk";
 import { newKeypair } from "@ece/sdk/node";
 import { createTransferInstruction, getAssociatedTokenAddressSync } from "@solana/spl-token";
-import { type Connection, type Keypair, PublicKey, Transaction } from "@solana/web3.js";
+import { type Connection, type Keypair, PACKET_DATA_SIZE, PublicKey, Transaction } from "@solana/web3.js";
 import { type ApiClient, sendIxs, signBuilt } from "../src/api-client.js";
 import { type ApiStack, startApiStack } from "../src/api-stack.js";
 import { until } from "../src/localnet-client.js";
@@ -362,6 +363,43 @@ describe("api: treasury", function () {
       const r = await api.post("/api/v1/treasury/proposals", b, { token: token["signer-1"] });
       assert.equal(r.status, 400, `${JSON.stringify(b)} → ${r.status} ${r.text}`);
     }
+  });
+
+  it(`builds a payout batch of ${treasury.MAX_PAYOUT_ENTRIES} entries as a create and appends that each fit a transaction, and refuses one more`, async () => {
+    const recipient = getAssociatedTokenAddressSync(usdc, w("alice").publicKey).toBase58();
+    const body = (n: number) => ({
+      action: {
+        kind: "payoutBatch",
+        mint: "USDC",
+        week: 7_000,
+        entries: Array.from({ length: n }, () => ({ recipient, amount: "1" })),
+      },
+    });
+    const r = await api.post("/api/v1/treasury/proposals", body(treasury.MAX_PAYOUT_ENTRIES), {
+      token: token["signer-1"],
+    });
+    assert.equal(r.status, 200, r.text);
+    const names: string[] = [];
+    let entries = 0;
+    for (const b of r.body.transactions as Built[]) {
+      assert.ok(Buffer.from(b.transaction, "base64").length <= PACKET_DATA_SIZE);
+      for (const ix of Transaction.from(Buffer.from(b.transaction, "base64")).instructions) {
+        if (!ix.programId.equals(ECE_TREASURY_PROGRAM_ID)) continue;
+        const decoded = decodeIdlInstruction(eceTreasuryIdl, ix.data);
+        assert.ok(decoded);
+        names.push(decoded.name);
+        const args =
+          decoded.name === "create_proposal" ? Object.values(decoded.args.action as object)[0] : decoded.args;
+        entries += (args as { entries: unknown[] }).entries.length;
+      }
+    }
+    assert.equal(names[0], "create_proposal");
+    assert.ok(names.slice(1).every((n) => n === "append_payout_entries"));
+    assert.equal(entries, treasury.MAX_PAYOUT_ENTRIES);
+    const over = await api.post("/api/v1/treasury/proposals", body(treasury.MAX_PAYOUT_ENTRIES + 1), {
+      token: token["signer-1"],
+    });
+    assert.equal(over.status, 400, over.text);
   });
 
   it("serves the pause state from the chain, in sync with the mirror", async () => {
