@@ -1,6 +1,7 @@
 // The indexer as its own process, as it runs in production: for tests, the
 // benchmark and the dev launcher.
 import { join } from "node:path";
+import type pg from "pg";
 import { type Spawned, spawnReady } from "./spawn-ready.js";
 
 const INDEXER = join(import.meta.dirname, "../../indexer/src");
@@ -47,4 +48,21 @@ export function metricValue(text: string, name: string, labels = ""): number {
     .split("\n")
     .find((l) => l.startsWith(name) && (l[name.length] === " " || l[name.length] === "{") && l.includes(labels));
   return line ? Number(line.slice(line.lastIndexOf(" ") + 1)) : Number.NaN;
+}
+
+/** Waits until the mirror holds every one of `signatures`. */
+export async function untilMirrored(pool: pg.Pool, signatures: Iterable<string>, timeoutMs = 60_000): Promise<void> {
+  const wanted = [...signatures];
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { rows } = await pool.query<{ n: string }>(
+      "SELECT count(*) AS n FROM chain_transactions WHERE signature = ANY($1)",
+      [wanted],
+    );
+    const have = Number(rows[0]?.n);
+    if (have === wanted.length) return;
+    if (Date.now() > deadline)
+      throw new Error(`the mirror holds ${have} of ${wanted.length} transactions after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }

@@ -1,13 +1,13 @@
 // What the indexer suites check the mirror with: the chain's own signature lists,
 // the indexer's commands as processes; the indexer process itself lives in scripts.
 import { join } from "node:path";
-import type pg from "pg";
 
 export {
   type IndexerProcess,
   type IndexerTarget,
   metricValue,
   spawnIndexer,
+  untilMirrored,
 } from "../../scripts/src/indexer-process.js";
 
 import type { IndexerTarget } from "../../scripts/src/indexer-process.js";
@@ -44,21 +44,4 @@ export async function chainSignatures(
     }
   }
   return all;
-}
-
-/** Waits until the mirror holds every one of `signatures`. */
-export async function untilMirrored(pool: pg.Pool, signatures: Iterable<string>, timeoutMs = 60_000): Promise<void> {
-  const wanted = [...signatures];
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const { rows } = await pool.query<{ n: string }>(
-      "SELECT count(*) AS n FROM chain_transactions WHERE signature = ANY($1)",
-      [wanted],
-    );
-    const have = Number(rows[0]?.n);
-    if (have === wanted.length) return;
-    if (Date.now() > deadline)
-      throw new Error(`the mirror holds ${have} of ${wanted.length} transactions after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }

@@ -2,23 +2,17 @@
 // explorer with autocannon over loopback, on a database seeded with 1,000,000 mirrored
 // transactions and 10,000 cards. The localnet and the API each run in their own
 // process; autocannon runs in this one (all on the same 2 cores).
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { migrate } from "@ece/db";
 import { ECE_TOKEN_PROGRAM_ID, ECE_TREASURY_PROGRAM_ID } from "@ece/sdk";
 import { newKeypair } from "@ece/sdk/node";
 import autocannon from "autocannon";
 import pg from "pg";
 import { signInToApi } from "../api-sign-in.js";
-import { deploy } from "../deploy/deploy.js";
-import { spawnLocalnetProcess } from "../localnet/spawn.js";
 import { seed } from "../seed/seed.js";
 import { spawnReady } from "../spawn-ready.js";
 import type { Row } from "./localnet.js";
+import { startBenchStack } from "./stack.js";
 
-const SERVER = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const API_MAIN = join(import.meta.dirname, "../../../api/src/main.ts");
 const TARGET_RPS = 3_000;
 const TARGET_P99_MS = 30;
@@ -66,19 +60,10 @@ function cannon(base: string, s: Scenario, seconds: number, connections: number)
 }
 
 export async function apiBench(opts: ApiBenchOptions): Promise<{ rows: Row[]; notes: string[] }> {
-  const dir = mkdtempSync(join(tmpdir(), "ece-bench-api-"));
-  const node = await spawnLocalnetProcess(["--wallets", join(dir, "wallets")]);
-  const dbName = `ece_bench_api_${process.pid}`;
-  const admin = new pg.Pool({ connectionString: SERVER });
-  const url = new URL(SERVER);
-  url.pathname = `/${dbName}`;
-  const databaseUrl = url.toString();
-  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${dbName}`);
+  const stack = await startBenchStack("api");
+  const { databaseUrl } = stack;
   let api: Awaited<ReturnType<typeof spawnReady<{ url: string }>>> | null = null;
   try {
-    await deploy({ url: node.ready.rpc, ws: null, walletsDir: node.ready.wallets, out: join(dir, "deployment.json") });
-    await migrate(databaseUrl);
     const seeded = await seed({
       databaseUrl,
       transactions: opts.transactions,
@@ -99,14 +84,7 @@ export async function apiBench(opts: ApiBenchOptions): Promise<{ rows: Row[]; no
     // One secret and Redis prefix for both API processes (with and without the page cache), so one sign-in serves both.
     const env = {
       ...process.env,
-      DATABASE_URL: databaseUrl,
-      RPC_URL: node.ready.rpc,
-      WS_URL: node.ready.ws,
-      REDIS_PREFIX: `ece-bench-${randomBytes(4).toString("hex")}:`,
-      SESSION_SECRET: randomBytes(32).toString("hex"),
-      PLATFORM_KEYPAIR: join(dir, "platform.json"),
-      DEPLOYMENT: join(dir, "deployment.json"),
-      LOG_LEVEL: "warn",
+      ...stack.apiEnv,
       RATE_LIMIT_PER_IP: "100000000",
       RATE_LIMIT_PER_WALLET: "100000000",
     };
@@ -211,10 +189,6 @@ export async function apiBench(opts: ApiBenchOptions): Promise<{ rows: Row[]; no
       running.child.kill("SIGTERM");
       await running.exited;
     }
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
-    node.child.kill("SIGTERM");
-    await node.exited;
-    rmSync(dir, { recursive: true, force: true });
+    await stack.stop();
   }
 }

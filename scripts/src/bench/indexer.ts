@@ -2,19 +2,13 @@
 // `confirmed` while the chain takes 200 program transactions/s, and the
 // indexer's memory over that run. Localnet, indexer and load generator each
 // run in their own process on the same 2 cores.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { migrate } from "@ece/db";
 import pg from "pg";
-import { deploy } from "../deploy/deploy.js";
 import { metricValue, spawnIndexer } from "../indexer-process.js";
-import { spawnLocalnetProcess } from "../localnet/spawn.js";
 import { prepareTraffic } from "../traffic/index.js";
 import { percentile } from "./load.js";
 import type { Row } from "./localnet.js";
+import { startBenchStack } from "./stack.js";
 
-const SERVER = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const MIX = { pauseFlow: 0 };
 
 /** The indexer's RSS and V8 heap in use, in MiB, from its own metrics. */
@@ -34,24 +28,11 @@ export async function indexerBench(opts: {
   minutes: number;
   rate: number;
 }): Promise<{ rows: Row[]; notes: string[] }> {
-  const dir = mkdtempSync(join(tmpdir(), "ece-bench-indexer-"));
-  const node = await spawnLocalnetProcess(["--wallets", join(dir, "wallets"), "--history", "500000"]);
-  const dbName = `ece_bench_${process.pid}`;
-  const admin = new pg.Pool({ connectionString: SERVER });
-  const url = new URL(SERVER);
-  url.pathname = `/${dbName}`;
-  const databaseUrl = url.toString();
-  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-  await migrate(databaseUrl);
+  const stack = await startBenchStack("indexer", ["--history", "500000"]);
+  const { node, manifest, databaseUrl } = stack;
   const pool = new pg.Pool({ connectionString: databaseUrl });
   try {
     const { rpc, ws } = node.ready;
-    const { manifest } = await deploy({
-      url: rpc,
-      ws: null,
-      walletsDir: node.ready.wallets,
-      out: join(dir, "deployment.json"),
-    });
     const traffic = await prepareTraffic({ rpcUrl: rpc, walletsDir: node.ready.wallets, manifest });
 
     // 1. Ingest: a backlog on chain first, then the indexer from nothing.
@@ -158,10 +139,6 @@ export async function indexerBench(opts: {
     };
   } finally {
     await pool.end();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
-    node.child.kill("SIGTERM");
-    await node.exited;
-    rmSync(dir, { recursive: true, force: true });
+    await stack.stop();
   }
 }
