@@ -9,10 +9,13 @@ import { confirmSignature, decodeTokenAccount, marketplace } from "@ece/sdk";
 import { newKeypair } from "@ece/sdk/node";
 import { getAssociatedTokenAddressSync } from "@solana/spl-token";
 import { type Connection, type Keypair, PublicKey, Transaction } from "@solana/web3.js";
+import { Redis } from "ioredis";
+import { eventsChannel, type LiveEvent } from "../../api/src/domains/events/bus.js";
 import { sweepListings } from "../../api/src/domains/marketplace/sweep.js";
 import { prepareTraffic } from "../../scripts/src/traffic/index.js";
 import { type ApiClient, type Body, giveTokenIxs, sendIxs, signBuilt } from "../src/api-client.js";
 import { type ApiStack, startApiStack } from "../src/api-stack.js";
+import { until } from "../src/localnet-client.js";
 
 const PRICE = 10_000_000n; // 10 USDC
 const FEE = (PRICE * 250n) / 10_000n; // MARKETPLACE_FEE_BPS=250
@@ -30,6 +33,9 @@ describe("api: marketplace", function () {
   let usdc: PublicKey;
   let vault: PublicKey;
   const deck: Body[] = [];
+  /** Live events the API published (Redis pub/sub, as every API process receives them). */
+  const events: LiveEvent[] = [];
+  let subscriber: Redis | undefined;
 
   before(async () => {
     stack = await startApiStack("api_marketplace", {
@@ -43,6 +49,9 @@ describe("api: marketplace", function () {
     carol = stack.localnet.wallet("carol");
     usdc = new PublicKey(stack.manifest.usdcMint);
     vault = stack.deps.platform.vaults.usdc;
+    subscriber = new Redis(stack.deps.config.redisUrl);
+    subscriber.on("message", (_channel, text: string) => events.push(JSON.parse(text) as LiveEvent));
+    await subscriber.subscribe(eventsChannel(stack.deps.config.redisPrefix));
     for (const [name, kp] of Object.entries({ admin, alice, bob, carol })) token[name] = (await api.signIn(kp)).token;
     for (let i = 0; i < 4; i++) {
       const r = await api.post(
@@ -61,7 +70,10 @@ describe("api: marketplace", function () {
       deck.push(r.body);
     }
   });
-  after(async () => stack?.stop());
+  after(async () => {
+    subscriber?.disconnect();
+    await stack?.stop();
+  });
 
   /** Signs a built transaction with `signers` and sends it; resolves once confirmed (throws if it failed). */
   async function send(built: Body, signers: Keypair[]): Promise<string> {
@@ -177,6 +189,21 @@ describe("api: marketplace", function () {
     assert.equal(again.status, 200);
     assert.equal(again.body.id, sold.id);
     assert.equal(await stack.deps.prisma.sale.count({ where: { listingId: listing.id } }), 1);
+    // The web app sees the listing go live and the sale happen without a reload: one event each, none for the replay.
+    const ofListing = (type: string) =>
+      events.filter((e) => e.type === type && (e.data as { listingId?: string; id: string }).id === listing.id);
+    const published = await until("the sale event", () => {
+      const sales = events.filter((e) => e.type === "sale.completed" && (e.data as Body).listingId === listing.id);
+      return sales.length > 0 && sales;
+    });
+    assert.deepEqual(
+      published.map((e) => [(e.data as Body).signature, (e.data as Body).buyer]),
+      [[saleSignature, bob.publicKey.toBase58()]],
+    );
+    assert.deepEqual(
+      ofListing("listing.active").map((e) => (e.data as Body).approval),
+      ["verified"],
+    );
 
     const after = await api.get(`/api/v1/marketplace/listings/${listing.id}`);
     assert.equal(after.body.status, "sold");
@@ -344,6 +371,10 @@ describe("api: marketplace", function () {
     assert.equal(cancel.status, 200, cancel.text);
     assert.equal(cancel.body.listing.status, "cancelled");
     assert.ok(cancel.body.transaction);
+    const cancelled = await until("the cancel event", () =>
+      events.find((e) => e.type === "listing.cancelled" && (e.data as Body).id === open.id),
+    );
+    assert.equal((cancelled.data as Body).status, "cancelled");
     await send(cancel.body.transaction, [alice]);
     const info = await conn.getAccountInfo(getAssociatedTokenAddressSync(new PublicKey(deck[1].mint), alice.publicKey));
     assert.equal(decodeTokenAccount(info?.data as Buffer)?.delegate, null);

@@ -4,7 +4,7 @@
 import { type Card, type Listing as ListingRow, Prisma, type Sale as SaleRow } from "@ece/db";
 import { marketplace } from "@ece/sdk";
 import { type PublicKey, Transaction, type TransactionInstruction } from "@solana/web3.js";
-import type { FastifyRequest } from "fastify";
+import type { FastifyBaseLogger, FastifyRequest } from "fastify";
 import { type AuditActor, audit } from "../../core/audit.js";
 import { decodeCursor, encodeCursor } from "../../core/cursor.js";
 import { badRequest, conflict, forbidden, notFound } from "../../core/errors.js";
@@ -13,10 +13,17 @@ import { currencies } from "../../platform.js";
 import { caller } from "../auth/guard.js";
 import { type CardHolder, cardHolder, toKey } from "../cards/chain.js";
 import { chainUnavailable, syncOwner } from "../cards/service.js";
+import { publishEvent } from "../events/bus.js";
 import type { CurrencyName } from "./schemas.js";
 
 const U64_MAX = (1n << 64n) - 1n;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Live events for the web app (SSE) and webhooks. Best effort: a Redis hiccup must not fail a change
+ * that is already committed. */
+async function publish(deps: ApiDeps, req: AuditActor & { log?: FastifyBaseLogger }, type: string, data: unknown) {
+  await publishEvent(deps, { type, data }).catch((err) => req.log?.warn({ err, type }, "event not published"));
+}
 
 type ListingWithCard = ListingRow & { card: Card };
 
@@ -231,7 +238,9 @@ export async function confirmListing(deps: ApiDeps, req: FastifyRequest, id: str
     });
     return u;
   });
-  return toListing(deps, updated);
+  const listing = toListing(deps, updated);
+  await publish(deps, req, "listing.active", listing);
+  return listing;
 }
 
 export async function cancelListing(deps: ApiDeps, req: FastifyRequest, id: string) {
@@ -258,7 +267,9 @@ export async function cancelListing(deps: ApiDeps, req: FastifyRequest, id: stri
           marketplace.revokeListingIx({ seller: holder.owner, tokenAccount: holder.tokenAccount }),
         ])
       : null;
-  return { listing: toListing(deps, updated), transaction };
+  const listing = toListing(deps, updated);
+  await publish(deps, req, "listing.cancelled", listing);
+  return { listing, transaction };
 }
 
 /** Closes an active listing whose expiry passed (audited), then refuses with 409. */
@@ -384,7 +395,9 @@ export async function settleListing(deps: ApiDeps, req: AuditActor, id: string, 
       });
       return s;
     });
-    return toSale(deps, sale);
+    const settled = toSale(deps, sale);
+    await publish(deps, req, "sale.completed", settled);
+    return settled;
   } catch (e) {
     // A concurrent settle of the same transaction won the race: answer as it did.
     if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") {
