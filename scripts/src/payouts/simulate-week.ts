@@ -4,11 +4,12 @@
 // and the company, card, listing and sale rows are written as the API's settle writes
 // them. Used by the payout tests and benchmark, where driving hundreds of sales through
 // the HTTP flow would only measure the flow.
-import { randomBytes } from "node:crypto";
-import type { PrismaClient } from "@ece/db";
+import { randomBytes, randomUUID } from "node:crypto";
+import type { Prisma, PrismaClient } from "@ece/db";
 import { cards, confirmSignature, marketplace } from "@ece/sdk";
+import { newKeypair, signTransaction } from "@ece/sdk/node";
 import { getAssociatedTokenAddressSync, MINT_SIZE } from "@solana/spl-token";
-import { type Connection, Keypair, type PublicKey, Transaction } from "@solana/web3.js";
+import { type Connection, type Keypair, type PublicKey, Transaction } from "@solana/web3.js";
 
 export interface SimulatedCompany {
   name: string;
@@ -67,7 +68,7 @@ export async function simulateWeek(o: SimulateOptions): Promise<SimulatedSale[]>
     });
     for (const price of c.sales) jobs.push({ companyId: row.id, company: c.name, price });
   }
-  const out: SimulatedSale[] = [];
+  const out: Sold[] = [];
   let next = 0;
   const worker = async () => {
     for (;;) {
@@ -77,15 +78,32 @@ export async function simulateWeek(o: SimulateOptions): Promise<SimulatedSale[]>
     }
   };
   await Promise.all(Array.from({ length: Math.min(o.concurrency ?? 8, jobs.length) }, worker));
-  return out;
+  // The rows of every sale in one database transaction once all have landed: a transaction per
+  // sale made the database, not the chain, the limit (and timed out waiting for a connection).
+  await o.prisma.$transaction([
+    o.prisma.card.createMany({ data: out.map((x) => x.rows.card) }),
+    o.prisma.listing.createMany({ data: out.map((x) => x.rows.listing) }),
+    o.prisma.sale.createMany({ data: out.map((x) => x.rows.sale) }),
+  ]);
+  return out.map((x) => x.sale);
+}
+
+interface Sold {
+  sale: SimulatedSale;
+  rows: {
+    card: Prisma.CardUncheckedCreateInput;
+    listing: Prisma.ListingUncheckedCreateInput;
+    sale: Prisma.SaleUncheckedCreateInput;
+  };
 }
 
 async function sell(
   o: SimulateOptions,
   rent: number,
   job: { companyId: string; company: string; price: bigint },
-): Promise<SimulatedSale> {
-  const mint = Keypair.generate();
+): Promise<Sold> {
+  // Native ed25519 (keys and signatures): web3.js's pure-JS signing of four signatures made the simulator CPU-bound.
+  const mint = newKeypair();
   const delegate = o.platformKey.publicKey;
   const sellerCard = getAssociatedTokenAddressSync(mint.publicKey, o.seller.publicKey, true);
   const fee = marketplace.feeOf(job.price, o.feeBps);
@@ -111,13 +129,18 @@ async function sell(
       fee,
     }),
   );
-  tx.sign(o.buyer, o.platformKey, mint, o.seller);
-  const signature = await o.connection.sendRawTransaction(tx.serialize());
+  const signature = await o.connection.sendRawTransaction(
+    signTransaction(tx, [o.buyer, o.platformKey, mint, o.seller]),
+  );
   const r = await confirmSignature(o.connection, signature, lastValidBlockHeight, "confirmed", 50);
   if (!r.ok) throw new Error(`simulated sale ${signature} failed: ${JSON.stringify(r.err)}`);
-  await o.prisma.$transaction(async (db) => {
-    const card = await db.card.create({
-      data: {
+  const cardId = randomUUID();
+  const listingId = randomUUID();
+  return {
+    sale: { company: job.company, companyId: job.companyId, price: job.price, fee, signature },
+    rows: {
+      card: {
+        id: cardId,
         mint: mint.publicKey.toBase58(),
         companyId: job.companyId,
         name: `${job.company} card`,
@@ -127,21 +150,18 @@ async function sell(
         ownerSlot: BigInt(r.slot),
         mintSignature: signature,
       },
-    });
-    const listing = await db.listing.create({
-      data: {
-        cardId: card.id,
+      listing: {
+        id: listingId,
+        cardId,
         seller: o.seller.publicKey.toBase58(),
         currency: o.currencyMint.toBase58(),
         price: job.price.toString(),
         status: "sold",
         approveSignature: signature,
       },
-    });
-    await db.sale.create({
-      data: {
-        listingId: listing.id,
-        cardId: card.id,
+      sale: {
+        listingId,
+        cardId,
         seller: o.seller.publicKey.toBase58(),
         buyer: o.buyer.publicKey.toBase58(),
         currency: o.currencyMint.toBase58(),
@@ -150,7 +170,6 @@ async function sell(
         signature,
         slot: BigInt(r.slot),
       },
-    });
-  });
-  return { company: job.company, companyId: job.companyId, price: job.price, fee, signature };
+    },
+  };
 }
