@@ -1,0 +1,5 @@
+import { Dashboard } from "../views/dashboard";
+
+export default function Page() {
+  return <Dashboard />;
+}
