@@ -8,6 +8,7 @@ import { parseArgs } from "node:util";
 import { apiBench } from "./api.js";
 import { indexerBench } from "./indexer.js";
 import { localnetBench, type Row } from "./localnet.js";
+import { payoutsBench } from "./payouts.js";
 
 const DOC = join(import.meta.dirname, "../../../docs/benchmarks.md");
 
@@ -16,6 +17,7 @@ const LAST_COLUMN: Record<string, string> = {
   localnet: "solana-test-validator",
   indexer: "note",
   api: "target met",
+  payouts: "target met",
 };
 
 function table(name: string, rows: Row[]): string {
@@ -44,6 +46,9 @@ const { values, positionals } = parseArgs({
     "api-cards": { type: "string", default: "10000" },
     "api-seconds": { type: "string", default: "10" },
     "api-connections": { type: "string", default: "48" },
+    "payouts-payees": { type: "string", default: "1000" },
+    "payouts-synthetic": { type: "string", default: "10000" },
+    "payouts-concurrency": { type: "string", default: "64" },
   },
 });
 const benches: Record<string, () => Promise<{ rows: Row[]; notes: string[] }>> = {
@@ -60,6 +65,12 @@ const benches: Record<string, () => Promise<{ rows: Row[]; notes: string[] }>> =
       cards: Number(values["api-cards"]),
       seconds: Number(values["api-seconds"]),
       connections: Number(values["api-connections"]),
+    }),
+  payouts: () =>
+    payoutsBench({
+      payees: Number(values["payouts-payees"]),
+      synthetic: Number(values["payouts-synthetic"]),
+      concurrency: Number(values["payouts-concurrency"]),
     }),
 };
 const chosen = positionals.length > 0 ? positionals : Object.keys(benches);
