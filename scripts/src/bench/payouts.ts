@@ -133,11 +133,15 @@ async function syntheticPayouts(deps: ApiDeps, n: number): Promise<string[]> {
   return rows.map((r) => r.id);
 }
 
+const loadNow = () =>
+  loadavg()
+    .map((x) => x.toFixed(1))
+    .join(" / ");
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const n = (x: number) => Math.round(x).toLocaleString("en-US");
 
 export async function payoutsBench(opts: PayoutsBenchOptions): Promise<{ rows: Row[]; notes: string[] }> {
-  const load = loadavg();
+  const loadAtStart = loadNow();
   const stack = await startBenchStack("payouts");
   const { node } = stack;
   const cleanups: Array<() => Promise<unknown>> = [() => stack.stop()];
@@ -328,7 +332,8 @@ export async function payoutsBench(opts: PayoutsBenchOptions): Promise<{ rows: R
         `the ${inOrder} in-order transactions (create, appends, execute chunks) took ${(inOrderMs / inOrder / 1000).toFixed(2)} s each on average, ${s(inOrderMs)} of the ${s(total)}: each is confirmed (its 400 ms slot closed) before the next is sent`,
         `of a ${n(largest.length)}-payout scoring (${largestSeconds.toFixed(2)} s): the loader's five queries ${loadSeconds.toFixed(2)} s, the engine ${engineSeconds.toFixed(2)} s, the insert the rest`,
         "localnet (400 ms slots) and indexer in their own processes; the cycle, the signers and the load in this one",
-        `load average at the start ${load.map((x) => x.toFixed(1)).join(" / ")} (1 / 5 / 15 min)`,
+        // The machine is shared: other work slows the slots' clock and every query.
+        `load average (1 / 5 / 15 min) ${loadAtStart} at the start, ${loadNow()} at the end`,
       ],
     };
   } finally {
