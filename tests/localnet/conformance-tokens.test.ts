@@ -19,6 +19,8 @@ import {
   transfer,
 } from "@solana/spl-token";
 import { type Connection, Keypair, LAMPORTS_PER_SOL, PublicKey, SystemProgram } from "@solana/web3.js";
+import { DEV_USDC } from "../../scripts/src/localnet/genesis.js";
+import { DEV_WALLETS } from "../../scripts/src/localnet/wallets.js";
 import { type LocalnetProcess, reachedFinalized, spawnLocalnet, WAIT_SCALE } from "../src/localnet.js";
 import { failure, reached, rpc, type TransactionJson, type UiTokenAmount, until } from "../src/localnet-client.js";
 
@@ -131,9 +133,9 @@ describe("conformance: SPL tokens", () => {
     const supply = await connection.getTokenSupply(mint);
     assert.equal(supply.value.amount, "23456");
     assert.equal(supply.value.uiAmountString, "234.56");
-    // The genesis USDC: ten dev wallets × 1,000,000.
+    // The genesis USDC: every dev wallet × DEV_USDC.
     const usdc = await connection.getTokenSupply(new PublicKey(node.usdcMint));
-    assert.equal(usdc.value.uiAmount, 10_000_000);
+    assert.equal(usdc.value.uiAmount, DEV_WALLETS.length * DEV_USDC);
     assert.equal(usdc.value.decimals, 6);
   });
 
