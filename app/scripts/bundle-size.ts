@@ -50,8 +50,11 @@ function scripts(html: string): string[] {
   return [...out];
 }
 
-const routes = Object.values(JSON.parse(readFileSync(join(NEXT, "app-path-routes-manifest.json"), "utf8")) as string[])
-  .filter((r) => !r.startsWith("/_"))
+const routes = Object.entries(
+  JSON.parse(readFileSync(join(NEXT, "app-path-routes-manifest.json"), "utf8")) as Record<string, string>,
+)
+  .filter(([key, route]) => key.endsWith("/page") && !route.startsWith("/_")) // pages, not route handlers (icon.svg)
+  .map(([, route]) => route)
   .sort();
 if (routes.length === 0) throw new Error("no routes in .next: run `npm run -w @ece/app build` first");
 

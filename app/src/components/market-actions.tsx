@@ -1,19 +1,19 @@
 "use client";
 // Marketplace actions on chain: list (approve the platform delegate, then confirm), buy
 // (the platform co-signed sale, then settle) and cancel (revoke). Buy is disabled while paused.
+// The page owns the ChainAction and shows its <TxStatus>: a live event may replace the
+// listing (and unmount the button) before the action reports that it is confirmed.
 import { useState } from "react";
 import { api } from "../lib/api";
 import type { BuiltTransaction } from "../lib/chain";
 import { formatToken, parseUnits, TOKEN_DECIMALS } from "../lib/format";
 import { usePause } from "../lib/pause";
 import { useSession } from "../lib/session";
-import { useChainAction } from "../lib/tx";
+import type { ChainAction } from "../lib/tx";
 import type { Currency, Listing } from "../lib/types";
-import { TxStatus } from "./tx-status";
 import { Button, Field, inputClass } from "./ui";
 
-export function ListForm({ cardId, onDone }: { cardId: string; onDone: () => void }) {
-  const action = useChainAction();
+export function ListForm({ cardId, action, onDone }: { cardId: string; action: ChainAction; onDone: () => void }) {
   const [currency, setCurrency] = useState<Currency>("USDC");
   const [price, setPrice] = useState("");
   const amount = parseUnits(price, TOKEN_DECIMALS);
@@ -68,19 +68,17 @@ export function ListForm({ cardId, onDone }: { cardId: string; onDone: () => voi
         </Field>
       </div>
       <Button type="submit" disabled={!valid || action.busy} data-testid="list-submit">
-        {action.busy ? "Listing…" : "List for sale"}
+        List for sale
       </Button>
       <p className="text-xs text-slate-500">
         Your wallet approves the platform to move this one card when someone buys it. The card stays in your wallet
         until then.
       </p>
-      <TxStatus stage={action.stage} testId="list-tx" />
     </form>
   );
 }
 
-export function BuyButton({ listing, onDone }: { listing: Listing; onDone: () => void }) {
-  const action = useChainAction();
+export function BuyButton({ listing, action, onDone }: { listing: Listing; action: ChainAction; onDone: () => void }) {
   const { session } = useSession();
   const { paused, reason } = usePause();
   const own = session?.wallet === listing.seller;
@@ -119,20 +117,26 @@ export function BuyButton({ listing, onDone }: { listing: Listing; onDone: () =>
         data-listing-id={listing.id}
         className="w-full"
       >
-        {action.busy ? "Buying…" : `Buy for ${formatToken(listing.price)} ${listing.currency}`}
+        {`Buy for ${formatToken(listing.price)} ${listing.currency}`}
       </Button>
       {disabledReason && session && (
         <p id={`buy-reason-${listing.id}`} className="mt-1 text-xs text-slate-400" data-testid="buy-disabled-reason">
           {disabledReason}
         </p>
       )}
-      <TxStatus stage={action.stage} testId="buy-tx" />
     </div>
   );
 }
 
-export function CancelButton({ listing, onDone }: { listing: Listing; onDone: () => void }) {
-  const action = useChainAction();
+export function CancelButton({
+  listing,
+  action,
+  onDone,
+}: {
+  listing: Listing;
+  action: ChainAction;
+  onDone: () => void;
+}) {
   const cancel = async () => {
     const ok = await action.run(async () => {
       const r = await api<{ transaction: BuiltTransaction | null }>(
@@ -147,17 +151,14 @@ export function CancelButton({ listing, onDone }: { listing: Listing; onDone: ()
     if (ok) onDone();
   };
   return (
-    <div>
-      <Button
-        variant="ghost"
-        onClick={cancel}
-        disabled={action.busy}
-        data-testid="cancel-listing"
-        data-listing-id={listing.id}
-      >
-        {action.busy ? "Cancelling…" : "Cancel listing"}
-      </Button>
-      <TxStatus stage={action.stage} testId="cancel-tx" />
-    </div>
+    <Button
+      variant="ghost"
+      onClick={cancel}
+      disabled={action.busy}
+      data-testid="cancel-listing"
+      data-listing-id={listing.id}
+    >
+      Cancel listing
+    </Button>
   );
 }

@@ -87,7 +87,11 @@ export function Stat({
       <div className="mt-1 text-2xl font-semibold tabular-nums text-white" data-testid={testId}>
         {value}
       </div>
-      {hint && <div className="mt-1 text-xs text-slate-500">{hint}</div>}
+      {hint && (
+        <div className="mt-1 truncate text-xs text-slate-500" title={hint}>
+          {hint}
+        </div>
+      )}
     </div>
   );
 }

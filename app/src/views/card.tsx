@@ -3,16 +3,19 @@
 // for sale when you hold it, and its sales.
 import { CardArt, RarityBadge } from "../components/card-tile";
 import { BuyButton, CancelButton, ListForm } from "../components/market-actions";
+import { TxStatus } from "../components/tx-status";
 import { Address, Badge, Empty, ErrorNote, Loading, Panel, TextLink } from "../components/ui";
 import { type Page, query } from "../lib/api";
 import { useLiveEvents } from "../lib/events";
 import { formatDate, formatToken } from "../lib/format";
 import { useSession } from "../lib/session";
+import { useChainAction } from "../lib/tx";
 import type { CardDetail, Listing, Sale } from "../lib/types";
 import { useApi } from "../lib/use-api";
 
 export function CardView({ id }: { id: string }) {
   const { session } = useSession();
+  const action = useChainAction();
   const card = useApi<CardDetail>(`/api/v1/cards/${encodeURIComponent(id)}`);
   const listings = useApi<Page<Listing>>(
     card.data ? `/api/v1/marketplace/listings${query({ cardId: card.data.id, status: "active" })}` : null,
@@ -93,16 +96,17 @@ export function CardView({ id }: { id: string }) {
                 (fee {formatToken(listing.fee)} to the treasury)
               </p>
               {listing.seller === session?.wallet ? (
-                <CancelButton listing={listing} onDone={refresh} />
+                <CancelButton listing={listing} action={action} onDone={refresh} />
               ) : (
-                <BuyButton listing={listing} onDone={refresh} />
+                <BuyButton listing={listing} action={action} onDone={refresh} />
               )}
             </div>
           ) : mine ? (
-            <ListForm cardId={c.id} onDone={refresh} />
+            <ListForm cardId={c.id} action={action} onDone={refresh} />
           ) : (
             <Empty>Not for sale.</Empty>
           )}
+          <TxStatus stage={action.stage} />
         </Panel>
         <Panel title="Sales">
           {!sales.data ? (

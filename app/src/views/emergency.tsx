@@ -95,7 +95,6 @@ export function Emergency() {
               <Button variant="danger" onClick={pauseNow} disabled={!validReason || action.busy} data-testid="pause">
                 {action.busy ? "Pausing…" : "Pause now"}
               </Button>
-              <TxStatus stage={action.stage} testId="pause-tx" />
             </div>
           ) : (
             <p className="text-sm text-slate-300">
@@ -107,7 +106,7 @@ export function Emergency() {
               .
             </p>
           )}
-          {guardian && paused && <TxStatus stage={action.stage} testId="pause-tx" />}
+          <TxStatus stage={action.stage} />
         </Panel>
       </div>
     </div>

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { RarityBadge } from "../components/card-tile";
 import { BuyButton, CancelButton, ListForm } from "../components/market-actions";
+import { TxStatus } from "../components/tx-status";
 import {
   Address,
   Badge,
@@ -21,6 +22,7 @@ import { type Page, query } from "../lib/api";
 import { useLiveEvents } from "../lib/events";
 import { formatDate, formatToken } from "../lib/format";
 import { useSession } from "../lib/session";
+import { type ChainAction, useChainAction } from "../lib/tx";
 import type { Card, Listing, Sale } from "../lib/types";
 import { useApi } from "../lib/use-api";
 import { usePaged } from "../lib/use-paged";
@@ -35,6 +37,7 @@ const STATUS_TONE: Record<Listing["status"], Tone> = {
 export function Marketplace() {
   const { session } = useSession();
   const [currency, setCurrency] = useState("");
+  const action = useChainAction();
   const active = usePaged<Listing>(`/api/v1/marketplace/listings${query({ status: "active", currency, limit: 24 })}`);
   const mine = useApi<Page<Listing>>(
     session ? `/api/v1/marketplace/listings${query({ seller: session.wallet, limit: 50 })}` : null,
@@ -67,6 +70,7 @@ export function Marketplace() {
           </select>
         </label>
       </PageHeader>
+      <TxStatus stage={action.stage} />
       <Panel title="Listings" testId="listings">
         {active.error ? (
           <ErrorNote error={active.error} />
@@ -108,9 +112,9 @@ export function Marketplace() {
                     Seller <Address value={l.seller} /> · fee {formatToken(l.fee)} {l.currency}
                   </p>
                   {l.seller === session?.wallet ? (
-                    <CancelButton listing={l} onDone={refresh} />
+                    <CancelButton listing={l} action={action} onDone={refresh} />
                   ) : (
-                    <BuyButton listing={l} onDone={refresh} />
+                    <BuyButton listing={l} action={action} onDone={refresh} />
                   )}
                 </article>
               ))}
@@ -145,13 +149,14 @@ export function Marketplace() {
                       {l.status}
                       {l.status === "active" && l.approval === "pending" ? " · approval pending" : ""}
                     </Badge>
-                    {l.status === "active" && <CancelButton listing={l} onDone={refresh} />}
+                    {l.status === "active" && <CancelButton listing={l} action={action} onDone={refresh} />}
                   </li>
                 ))}
               </ul>
             )}
           </Panel>
           <SellPanel
+            action={action}
             wallet={session.wallet}
             listed={new Set((mine.data?.items ?? []).filter((l) => l.status === "active").map((l) => l.card.id))}
             onDone={refresh}
@@ -202,7 +207,17 @@ export function Marketplace() {
   );
 }
 
-function SellPanel({ wallet, listed, onDone }: { wallet: string; listed: Set<string>; onDone: () => void }) {
+function SellPanel({
+  action,
+  wallet,
+  listed,
+  onDone,
+}: {
+  action: ChainAction;
+  wallet: string;
+  listed: Set<string>;
+  onDone: () => void;
+}) {
   const cards = useApi<Page<Card>>(`/api/v1/cards${query({ owner: wallet, limit: 200 })}`);
   const [cardId, setCardId] = useState("");
   const sellable = (cards.data?.items ?? []).filter((c) => !listed.has(c.id));
@@ -234,6 +249,7 @@ function SellPanel({ wallet, listed, onDone }: { wallet: string; listed: Set<str
             <ListForm
               key={cardId}
               cardId={cardId}
+              action={action}
               onDone={() => {
                 setCardId("");
                 cards.reload();

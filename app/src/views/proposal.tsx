@@ -128,7 +128,7 @@ export function ProposalView({ address }: { address: string }) {
                   You have voted on this proposal.
                 </p>
               )}
-              <TxStatus stage={action.stage} testId="proposal-tx" />
+              <TxStatus stage={action.stage} />
             </div>
           ) : (
             <p className="mt-4 text-xs text-slate-500">Only multisig members vote and execute.</p>
