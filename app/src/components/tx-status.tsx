@@ -2,12 +2,12 @@
 // Where a chain action stands: building, waiting for the wallet, pending with its
 // signature, confirmed with a link to the transaction, or the program's error by name.
 import Link from "next/link";
-import { RPC_URL } from "../lib/config";
+import { rpcUrl } from "../lib/config";
 import { shortAddress } from "../lib/format";
 import type { TxStage } from "../lib/tx";
 
 const explorerUrl = (signature: string) =>
-  `https://explorer.solana.com/tx/${signature}?cluster=custom&customUrl=${encodeURIComponent(RPC_URL)}`;
+  `https://explorer.solana.com/tx/${signature}?cluster=custom&customUrl=${encodeURIComponent(rpcUrl())}`;
 
 function SignatureLinks({ signature }: { signature: string }) {
   return (

@@ -1,5 +1,5 @@
 // The API client: JSON in and out, the one error shape, Bearer auth with one refresh on 401.
-import { API_URL } from "./config";
+import { apiUrl } from "./config";
 import { getSession, refreshSession } from "./session-store";
 
 export class ApiError extends Error {
@@ -39,7 +39,7 @@ async function send(path: string, opts: Options, token: string | null): Promise<
   if (opts.body !== undefined) headers["content-type"] = "application/json";
   if (token) headers.authorization = `Bearer ${token}`;
   try {
-    return await fetch(`${API_URL}${path}`, {
+    return await fetch(`${apiUrl()}${path}`, {
       method: opts.method ?? "GET",
       headers,
       body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
@@ -48,7 +48,7 @@ async function send(path: string, opts: Options, token: string | null): Promise<
     });
   } catch (e) {
     if ((e as Error).name === "AbortError") throw e;
-    throw new ApiError(0, "NETWORK", `The API at ${API_URL} did not answer`);
+    throw new ApiError(0, "NETWORK", `The API at ${apiUrl()} did not answer`);
   }
 }
 

@@ -3,7 +3,7 @@
 // and names a program failure from the programs' IDLs.
 import { confirmSignature, decodeProgramError, ECE_IDLS, pause } from "@ece/sdk";
 import { Connection, PublicKey, SendTransactionError, Transaction } from "@solana/web3.js";
-import { RPC_URL } from "./config";
+import { rpcUrl } from "./config";
 import { ChainError } from "./errors";
 
 export interface BuiltTransaction {
@@ -15,7 +15,7 @@ export interface BuiltTransaction {
 
 let connection: Connection | null = null;
 const rpc = () => {
-  connection ??= new Connection(RPC_URL, "confirmed");
+  connection ??= new Connection(rpcUrl(), "confirmed");
   return connection;
 };
 

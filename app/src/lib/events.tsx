@@ -3,7 +3,7 @@
 // PayoutPaid, API events such as sale.completed and battle.vote), shared by every
 // component that listens; the browser resumes it with Last-Event-ID after a drop.
 import { useEffect, useRef, useSyncExternalStore } from "react";
-import { API_URL } from "./config";
+import { apiUrl } from "./config";
 
 export interface LiveEvent<T = unknown> {
   id: string;
@@ -40,7 +40,7 @@ function dispatch(type: string, msg: MessageEvent<string>) {
 function open(): EventSource {
   if (source) return source;
   setState("connecting");
-  source = new EventSource(`${API_URL}/api/v1/events/stream`);
+  source = new EventSource(`${apiUrl()}/api/v1/events/stream`);
   source.onopen = () => setState("open");
   source.onerror = () => setState(source?.readyState === EventSource.CLOSED ? "closed" : "connecting");
   for (const type of handlers.keys()) source.addEventListener(type, (m) => dispatch(type, m));

@@ -1,7 +1,7 @@
 // The signed-in session, outside React so the API client can read and refresh it.
 // The API is on another origin, so its httpOnly cookies are not ours to rely on: the
 // tokens are kept in sessionStorage (this tab, across reloads) and sent as Bearer.
-import { API_URL } from "./config";
+import { apiUrl } from "./config";
 
 export interface Session {
   wallet: string;
@@ -60,7 +60,7 @@ export function refreshSession(): Promise<Session | null> {
   if (!s) return Promise.resolve(null);
   refreshing ??= (async () => {
     try {
-      const res = await fetch(`${API_URL}/api/v1/auth/refresh`, {
+      const res = await fetch(`${apiUrl()}/api/v1/auth/refresh`, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ refreshToken: s.refreshToken }),
