@@ -1,11 +1,12 @@
 // What the benchmarks start from: a localnet process with the platform deployed (its
-// manifest and wallets in a scratch directory) and a migrated database of their own,
-// all removed by stop().
+// manifest and wallets in a scratch directory), a migrated database and a Redis key
+// prefix of their own, all removed by stop().
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { migrate } from "@ece/db";
+import { Redis } from "ioredis";
 import pg from "pg";
 import { deploy } from "../deploy/deploy.js";
 import type { Manifest } from "../deploy/manifest.js";
@@ -42,8 +43,21 @@ export async function startBenchStack(name: string, localnetArgs: string[] = [])
       await admin.end();
     }
   };
+  const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+  const redisPrefix = `ece-bench-${randomBytes(4).toString("hex")}:`;
+  // What the API and its queues wrote under the stack's prefix goes with the database.
+  const clearRedis = async () => {
+    const redis = new Redis(redisUrl);
+    try {
+      for await (const keys of redis.scanStream({ match: `${redisPrefix}*`, count: 1000 }))
+        if ((keys as string[]).length) await redis.del(...(keys as string[]));
+    } finally {
+      redis.disconnect();
+    }
+  };
   const stop = async () => {
     await dropDatabase();
+    await clearRedis();
     node.child.kill("SIGTERM");
     await node.exited;
     rmSync(dir, { recursive: true, force: true });
@@ -58,8 +72,8 @@ export async function startBenchStack(name: string, localnetArgs: string[] = [])
       DATABASE_URL: databaseUrl,
       RPC_URL: node.ready.rpc,
       WS_URL: node.ready.ws,
-      REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
-      REDIS_PREFIX: `ece-bench-${randomBytes(4).toString("hex")}:`,
+      REDIS_URL: redisUrl,
+      REDIS_PREFIX: redisPrefix,
       SESSION_SECRET: randomBytes(32).toString("hex"),
       PLATFORM_KEYPAIR: join(dir, "platform.json"),
       DEPLOYMENT: deploymentPath,
