@@ -306,10 +306,12 @@ async function proposeStep(ctx: CycleContext, week: IsoWeek, run: PayoutRun): Pr
       const take = mine
         .filter((x) => x.check.decision !== "block")
         .sort((a, b) => (a.payout.recipient < b.payout.recipient ? -1 : 1));
-      await deps.prisma.$transaction(async (tx) => {
-        for (const [i, x] of take.entries())
-          await tx.payout.update({ where: { id: x.payout.id }, data: { entryIndex: i } });
-      });
+      // One statement: all the indexes or none.
+      await deps.pool.query(
+        `UPDATE payouts p SET entry_index = x.i - 1, updated_at = now()
+           FROM unnest($1::uuid[]) WITH ORDINALITY AS x(id, i) WHERE p.id = x.id`,
+        [take.map((x) => x.payout.id)],
+      );
       for (const [i, x] of take.entries()) x.payout.entryIndex = i;
     }
     const entries = mine
