@@ -229,6 +229,8 @@ export function BattleView({ id }: { id: string }) {
           <p
             className="mt-4 rounded-xl bg-emerald-500/10 px-3 py-2 text-sm text-emerald-200"
             data-testid="vote-recorded"
+            data-side={voted.side}
+            data-amount={voted.weight}
           >
             Your vote for side {voted.side.toUpperCase()} counts {formatToken(voted.weight)} ECE.
           </p>
