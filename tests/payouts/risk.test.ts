@@ -12,7 +12,7 @@ import { createTransferInstruction, getAssociatedTokenAddressSync } from "@solan
 import { LAMPORTS_PER_SOL, SystemProgram } from "@solana/web3.js";
 import { giveTokenIxs, sendIxs } from "../src/api-client.js";
 import { untilMirrored } from "../src/indexer.js";
-import { approveAs, type PayoutStack, runCli, sellWeek, startPayoutStack, weekBatch } from "../src/payouts.js";
+import { actAs, approveAs, type PayoutStack, runCli, sellWeek, startPayoutStack, weekBatch } from "../src/payouts.js";
 
 const USDC = (n: number) => BigInt(n) * 1_000_000n;
 
@@ -147,7 +147,7 @@ describe("payouts: high-risk payees are blocked or escalated", function () {
     );
   });
 
-  it("two approvals are not enough for this batch; the third approves it", async () => {
+  it("two approvals are not enough for this batch; the third approves it; a signer executes it and the cycle settles", async () => {
     const proposal = (await stack.deps.prisma.treasuryProposal.findFirstOrThrow({ where: { kind: "payoutBatch" } }))
       .address;
     await approveAs(stack, stack.localnet.wallet("signer-1"), proposal);
@@ -157,7 +157,28 @@ describe("payouts: high-risk payees are blocked or escalated", function () {
     assert.equal(waiting.out.waiting, "approvals");
     assert.match(String(waiting.out.detail), /2\/3/);
     await approveAs(stack, stack.localnet.wallet("signer-3"), proposal);
+
+    // A signer executes (the app's Execute) before any cycle turn linked the payouts to the mirrored
+    // batch — the race when the batch is executed right after it is mirrored: the indexer then has
+    // nothing to mark paid, and the cycle settles the run from the PayoutPaid events it mirrored.
+    const linked = await stack.deps.prisma.payout.updateMany({
+      where: { week: stack.week, proposal: { not: null } },
+      data: { proposal: null },
+    });
+    assert.ok(linked.count > 0, "the turns so far linked them");
+    const executed = await actAs(stack, stack.localnet.wallet("signer-3"), proposal, "execute");
+    assert.equal((await weekBatch(stack))?.status, "Executed");
+    await untilMirrored(stack.deps.pool, executed);
+    const entries = await stack.deps.prisma.payout.findMany({ where: { week: stack.week, entryIndex: { not: null } } });
+    assert.ok(entries.every((p) => p.status !== "paid"));
     const paid = await runCli(stack, { wait: 60 });
     assert.equal(paid.out.status, "paid", JSON.stringify(paid.out));
+    for (const p of await stack.deps.prisma.payout.findMany({
+      where: { week: stack.week, entryIndex: { not: null } },
+    })) {
+      assert.equal(p.status, "paid");
+      assert.equal(p.proposal, proposal);
+      assert.ok(p.signature && executed.includes(p.signature), `${p.recipient} paid by the signer's execution`);
+    }
   });
 });

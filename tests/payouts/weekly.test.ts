@@ -146,6 +146,27 @@ describe("payouts: a week end to end", function () {
     assert.equal(run.out.status, "proposed");
     assert.equal(await stack.deps.prisma.payout.count({ where: { week: stack.week } }), 2);
     assert.equal(await stack.deps.prisma.complianceCheck.count({ where: { subjectType: "batch" } }), 1);
+    // While it waits for approvals, the proposal lists its payees for the signers (linked once mirrored).
+    await until(
+      "the batch's payees on its proposal",
+      async () => {
+        const r = await stack.client.get(`/api/v1/treasury/proposals/${proposal.toBase58()}`, {
+          token: stack.adminToken,
+        });
+        return r.body.payouts?.length === 2;
+      },
+      30_000,
+    );
+    const detail = await stack.client.get(`/api/v1/treasury/proposals/${proposal.toBase58()}`, {
+      token: stack.adminToken,
+    });
+    assert.deepEqual(
+      detail.body.payouts.map((p: { recipient: string; status: string }) => [p.recipient, p.status]).sort(),
+      [
+        [orbital.publicKey.toBase58(), "proposed"],
+        [harbor.publicKey.toBase58(), "proposed"],
+      ].sort(),
+    );
   });
 
   it("2 of 3 signers approve; the job's executor pays; the mirror, audit log, webhooks and notifications agree", async () => {

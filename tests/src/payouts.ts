@@ -33,6 +33,11 @@ export async function startPayoutStack(label: string, env: Record<string, string
       ...env,
     },
   });
+  return payoutStackOf(stack, admin);
+}
+
+/** A started stack whose ADMIN_WALLETS is `admin`, as the payout helpers take it (the browser tests start their own). */
+export async function payoutStackOf(stack: ApiStack, admin: Keypair): Promise<PayoutStack> {
   const adminToken = (await stack.client.signIn(admin)).token;
   return { ...stack, admin, adminToken, usdc: new PublicKey(stack.manifest.usdcMint), week: weekOf(new Date()).label };
 }
@@ -78,15 +83,28 @@ export async function runCli(stack: PayoutStack, opts: { failpoint?: string; wai
   return { out: p.ready, code, stderr: p.stderr() };
 }
 
-/** Signs in `signer` and approves `proposal` through the API (build → sign → send). */
-export async function approveAs(stack: PayoutStack, signer: Keypair, proposal: string): Promise<string> {
+/** Signs in `signer` and sends what the API builds for `verb` on `proposal`, in order, each confirmed before the next (as the app does). */
+export async function actAs(
+  stack: PayoutStack,
+  signer: Keypair,
+  proposal: string,
+  verb: "approve" | "execute",
+): Promise<string[]> {
   const token = (await stack.client.signIn(signer)).token;
-  const r = await stack.client.post(`/api/v1/treasury/proposals/${proposal}/approve`, undefined, { token });
-  if (r.status !== 200) throw new Error(`approve build: ${r.status} ${r.text}`);
+  const r = await stack.client.post(`/api/v1/treasury/proposals/${proposal}/${verb}`, undefined, { token });
+  if (r.status !== 200) throw new Error(`${verb} build: ${r.status} ${r.text}`);
   const conn = stack.localnet.connection();
-  const signature = await conn.sendRawTransaction(signBuilt(r.body.transactions[0].transaction, [signer]));
-  await confirmed(conn, signature);
-  return signature;
+  const signatures: string[] = [];
+  for (const built of r.body.transactions as Array<{ transaction: string }>) {
+    const signature = await conn.sendRawTransaction(signBuilt(built.transaction, [signer]));
+    await confirmed(conn, signature);
+    signatures.push(signature);
+  }
+  return signatures;
+}
+
+export async function approveAs(stack: PayoutStack, signer: Keypair, proposal: string): Promise<void> {
+  await actAs(stack, signer, proposal, "approve");
 }
 
 /** USDC balance of `owner`'s associated account (0 when it does not exist). */

@@ -14,7 +14,7 @@
 //
 // While the platform is paused the cycle stops before proposing or executing, and alerts.
 import type { PayoutRun, Prisma } from "@ece/db";
-import { treasury } from "@ece/sdk";
+import { ECE_TREASURY_PROGRAM_ID, treasury } from "@ece/sdk";
 import { getAssociatedTokenAddressSync } from "@solana/spl-token";
 import { type Keypair, PublicKey } from "@solana/web3.js";
 import type { FastifyBaseLogger } from "fastify";
@@ -469,6 +469,10 @@ async function executeStep(
     });
     return { run: failed, waiting: null, detail: message };
   }
+  // Linked at every turn once the mirror has the batch, not only before executing: the proposal's
+  // page then lists its payees while signers vote, and the indexer marks them paid by this link
+  // whoever executes (a signer may, from the app).
+  const unlinked = await linkProposals(deps, week, run);
   const waiting = states.filter((s) => !s || s.status === "Active" || s.status === "Draft");
   if (waiting.length) {
     const s = waiting[0];
@@ -491,8 +495,7 @@ async function executeStep(
   }
   if (states.every((s) => s?.status === "Executed")) return { run, waiting: null, detail: "" };
   // The indexer marks payouts paid by proposal and entry: the link must exist before anything is paid.
-  if ((await linkProposals(deps, week, run)) > 0)
-    return { run, waiting: "mirror", detail: "waiting for the indexer to mirror the batch proposal" };
+  if (unlinked > 0) return { run, waiting: "mirror", detail: "waiting for the indexer to mirror the batch proposal" };
   if (await haltIfPaused(ctx, week, run, "executing"))
     return { run, waiting: "paused", detail: "the platform is paused" };
   if (run.status !== "executing")
@@ -522,9 +525,17 @@ async function executeStep(
 async function settleStep(ctx: CycleContext, week: IsoWeek, run: PayoutRun): Promise<PayoutRun> {
   const { deps } = ctx;
   if (run.status === "paid") return run;
-  const open = await deps.prisma.payout.count({
-    where: { runId: run.id, entryIndex: { not: null }, status: { not: "paid" } },
-  });
+  const unpaid = () =>
+    deps.prisma.payout.count({ where: { runId: run.id, entryIndex: { not: null }, status: { not: "paid" } } });
+  let open = await unpaid();
+  if (open > 0) {
+    // A signer may have executed the batch (from the app) before any cycle linked the payouts to
+    // the batch's mirror row, which is what the indexer marks paid by: link them now and take
+    // their payments from the PayoutPaid events it mirrored meanwhile.
+    await linkProposals(deps, week, run);
+    await paidFromMirror(deps, run);
+    open = await unpaid();
+  }
   if (open > 0) return run;
   const paid = await deps.prisma.payout.findMany({ where: { runId: run.id, status: "paid" }, include: { run: false } });
   const total = paid.reduce<Record<string, bigint>>((t, p) => {
@@ -590,6 +601,18 @@ async function linkProposals(deps: ApiDeps, week: IsoWeek, run: PayoutRun): Prom
     [run.id, week.onChain, deps.platform.multisig.toBase58()],
   );
   return deps.prisma.payout.count({ where: { runId: run.id, entryIndex: { not: null }, proposal: null } });
+}
+
+/** Marks the run's linked payouts paid by the mirrored PayoutPaid of their batch entry. */
+async function paidFromMirror(deps: ApiDeps, run: PayoutRun): Promise<void> {
+  await deps.pool.query(
+    `UPDATE payouts p SET status = 'paid', signature = e.signature, paid_slot = e.slot, updated_at = now()
+       FROM chain_events e
+      WHERE p.run_id = $1 AND p.status <> 'paid' AND p.proposal IS NOT NULL AND p.entry_index IS NOT NULL
+        AND e.name = 'PayoutPaid' AND e.program = $2
+        AND e.data->>'proposal' = p.proposal AND (e.data->>'entry_index')::int = p.entry_index`,
+    [run.id, ECE_TREASURY_PROGRAM_ID.toBase58()],
+  );
 }
 
 /** Members who vote on proposals: the ones told about batches and alerts. */
