@@ -148,7 +148,6 @@ describe("web: marketplace and battles", function () {
     await bobPage.locator(`[data-testid=my-cards] [data-card-id="${card.id}"]`).waitFor();
     await bobPage.getByTestId("nav-treasury").click();
     await amountShown(bobPage, "vault-balance-USDC", vaultBefore + FEE);
-    await web.screenshot(bobPage, "treasury");
 
     // The card's page reads its owner from the chain.
     await bobPage.goto(`${web.appUrl}/cards/${card.id}`);
