@@ -9,6 +9,7 @@ import { apiBench } from "./api.js";
 import { indexerBench } from "./indexer.js";
 import { localnetBench, type Row } from "./localnet.js";
 import { payoutsBench } from "./payouts.js";
+import { webBench } from "./web.js";
 
 const DOC = join(import.meta.dirname, "../../../docs/benchmarks.md");
 
@@ -18,6 +19,7 @@ const LAST_COLUMN: Record<string, string> = {
   indexer: "note",
   api: "target met",
   payouts: "target met",
+  web: "target met",
 };
 
 function table(name: string, rows: Row[]): string {
@@ -49,6 +51,7 @@ const { values, positionals } = parseArgs({
     "payouts-payees": { type: "string", default: "1000" },
     "payouts-synthetic": { type: "string", default: "10000" },
     "payouts-concurrency": { type: "string", default: "64" },
+    "web-runs": { type: "string", default: "20" },
   },
 });
 const benches: Record<string, () => Promise<{ rows: Row[]; notes: string[] }>> = {
@@ -72,6 +75,7 @@ const benches: Record<string, () => Promise<{ rows: Row[]; notes: string[] }>> =
       synthetic: Number(values["payouts-synthetic"]),
       concurrency: Number(values["payouts-concurrency"]),
     }),
+  web: () => webBench({ runs: Number(values["web-runs"]) }),
 };
 const chosen = positionals.length > 0 ? positionals : Object.keys(benches);
 const machine = `${cpus().length} cores: ${cpus()[0]?.model ?? "unknown CPU"}`;
