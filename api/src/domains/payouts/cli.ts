@@ -50,10 +50,13 @@ const ctx = cycleContext(deps, log);
 let code = 0;
 try {
   const until = Date.now() + waitMs;
+  // Another process (the API's job) holding the week's lock finishes its turn in seconds: wait for it.
+  const busyUntil = Date.now() + Math.max(waitMs, 60_000);
   let outcome: CycleOutcome;
   for (;;) {
     outcome = await runCycle(ctx, week, { allowOpenWeek: values["allow-open-week"] ?? false });
-    if (outcome.waiting === null || Date.now() >= until) break;
+    const busy = outcome.waiting === "busy" && Date.now() < busyUntil;
+    if (!busy && (outcome.waiting === null || Date.now() >= until)) break;
     await new Promise((r) => setTimeout(r, 500));
   }
   process.stdout.write(`${JSON.stringify(outcome)}\n`);
