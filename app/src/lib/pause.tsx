@@ -3,7 +3,6 @@
 // chain events. While paused, buy and approve are disabled with this reason.
 import { createContext, useContext } from "react";
 import { useLiveEvents } from "./events";
-import { useSession } from "./session";
 import { useApi } from "./use-api";
 
 export interface PauseView {
@@ -40,9 +39,8 @@ export function pauseReason(v: PauseView): string {
 }
 
 export function PauseProvider({ children }: { children: React.ReactNode }) {
-  const { can } = useSession();
-  // The pause account is read through the API, which every signed-in role may do.
-  const { data, reload } = useApi<PauseView>(can("treasury:multisig:read") ? "/api/v1/treasury/pause" : null);
+  // Public: signed out or in, everyone sees that the platform is paused and why.
+  const { data, reload } = useApi<PauseView>("/api/v1/treasury/pause");
   useLiveEvents(["Paused", "Unpaused"], reload);
   const paused = !!data?.paused;
   return (

@@ -79,12 +79,11 @@ export default async function treasuryRoutes(app: App) {
   app.get(
     "/treasury/pause",
     {
-      preHandler: read,
+      // Public, as the account is: everyone should see that trading is halted and why.
       schema: {
         tags: TAGS,
-        summary: "The emergency pause state (chain, checked against the mirror)",
-        security: SECURED,
-        response: { 200: PauseView, ...errors(401, 403, 404, 429) },
+        summary: "The emergency pause state (chain, checked against the mirror); public",
+        response: { 200: PauseView, ...errors(404, 429) },
       },
     },
     async () => pauseView(deps),
