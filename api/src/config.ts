@@ -72,7 +72,7 @@ const list = (v: string | undefined): string[] =>
     .filter(Boolean);
 
 /** A dev secret kept next to the localnet's state so sessions survive restarts; production sets SESSION_SECRET. */
-function devSecret(path: string): string {
+export function devSecret(path: string): string {
   if (existsSync(path)) return readFileSync(path, "utf8").trim();
   mkdirSync(dirname(path), { recursive: true });
   const secret = randomBytes(32).toString("hex");

@@ -5,7 +5,8 @@ import { createDeps } from "./deps.js";
 
 const config = readConfig(process.argv.slice(2));
 const deps = await createDeps(config);
-const app = await buildApp(deps);
+// Logs go to stderr: stdout carries only the ready line below, which whoever started us parses.
+const app = await buildApp(deps, { logger: { level: config.logLevel, stream: process.stderr } });
 await app.listen({ host: config.host, port: config.port });
 const address = app.server.address();
 const port = typeof address === "object" && address ? address.port : config.port;
