@@ -1,7 +1,7 @@
 // The treasury domain against a localnet with the indexer running: signers build,
 // sign and send proposals, votes and executions; the mirror follows; refusals.
 import assert from "node:assert/strict";
-import { decodeIdlInstruction, ECE_TREASURY_PROGRAM_ID, eceTreasuryIdl, treasury } from "@ece/sdk";
+import { decodeIdlInstruction, ECE_TREASURY_PROGRAM_ID, eceTreasuryIdl, pause, treasury } from "@ece/sdk";
 import { newKeypair } from "@ece/sdk/node";
 import { createTransferInstruction, getAssociatedTokenAddressSync } from "@solana/spl-token";
 import { type Connection, type Keypair, PACKET_DATA_SIZE, PublicKey, Transaction } from "@solana/web3.js";
@@ -441,5 +441,36 @@ describe("api: treasury", function () {
     assert.equal(one.body.payoutCount, 1);
     assert.equal(one.body.payouts[0].amount, "77");
     assert.equal((await api.get("/api/v1/treasury/payout-runs/2026-W01", { token: token.alice })).status, 404);
+  });
+
+  it("a guardian pauses; signers unpause through an API-built Pause proposal (the one proposal taken while paused)", async () => {
+    const guardian = w("guardian-1");
+    await sendIxs(conn, [pause.pauseIx({ guardian: guardian.publicKey, reason: 3 })], [guardian]);
+    assert.equal((await api.get("/api/v1/treasury/pause")).body.paused, true);
+    // A transfer cannot even be proposed while paused; the unpause can.
+    const created = await api.post(
+      "/api/v1/treasury/proposals",
+      { action: { kind: "unpause" } },
+      { token: token["signer-1"] },
+    );
+    assert.equal(created.status, 200, created.text);
+    assert.equal(created.body.transactions.length, 1);
+    await sendAll(created.body.transactions, w("signer-1"));
+    const address = created.body.proposal;
+    for (const name of ["signer-1", "signer-2"]) {
+      const vote = await api.post(`/api/v1/treasury/proposals/${address}/approve`, undefined, { token: token[name] });
+      assert.equal(vote.status, 200, vote.text);
+      await sendAll(vote.body.transactions, w(name));
+    }
+    const exec = await api.post(`/api/v1/treasury/proposals/${address}/execute`, undefined, { token: token.executor });
+    assert.equal(exec.status, 200, exec.text);
+    await sendAll(exec.body.transactions, w("executor"));
+    assert.equal((await api.get("/api/v1/treasury/pause")).body.paused, false);
+    const bad = await api.post(
+      "/api/v1/treasury/proposals",
+      { action: { kind: "unpause", extra: 1 } },
+      { token: token["signer-1"] },
+    );
+    assert.equal(bad.status, 400);
   });
 });

@@ -15,15 +15,7 @@ import { parseWeek } from "../../api/src/domains/payouts/week.js";
 import { CSV_HEADER } from "../../api/src/domains/transactions/csv.js";
 import { confirmed, signBuilt } from "../src/api-client.js";
 import { until } from "../src/localnet-client.js";
-import {
-  type PayoutStack,
-  payoutStackOf,
-  runCli,
-  sellWeek,
-  tokenBalance,
-  unpauseByMultisig,
-  usdcOf,
-} from "../src/payouts.js";
+import { actAs, type PayoutStack, payoutStackOf, runCli, sellWeek, tokenBalance, usdcOf } from "../src/payouts.js";
 import { mintCards, signIn, startWebStack, type WebStack } from "./stack.js";
 
 const PAYEES = 3;
@@ -106,7 +98,7 @@ describe("web: treasury, emergency and the auditor explorer", function () {
   });
   after(async () => web?.stop());
 
-  it("a guardian pauses: buy and approve are disabled with the reason; the multisig's unpause restores them", async () => {
+  it("a guardian pauses: buy and approve are disabled with the reason; signers unpause from the app and they come back", async () => {
     signer1 = await web.open(web.api.localnet.wallet("signer-1"), `/treasury/proposals/${proposal.toBase58()}`);
     await signIn(signer1);
     const approve = signer1.locator("[data-testid=approve]");
@@ -134,7 +126,26 @@ describe("web: treasury, emergency and the auditor explorer", function () {
     await bobPage.locator(`${buy}:disabled`).waitFor();
     assert.match((await bobPage.getByTestId("buy-disabled-reason").textContent()) ?? "", /paused.*reason code 7/);
 
-    await unpauseByMultisig(stack);
+    // Signers unpause from the app: signer-2 opens the Pause proposal the API builds, approves it
+    // and (after signer-3's approval through the API) executes it.
+    const signer2 = await web.open(web.api.localnet.wallet("signer-2"), "/emergency");
+    await signIn(signer2);
+    await signer2.getByTestId("propose-unpause").click();
+    await signer2.locator("[data-testid=tx-status][data-state=confirmed]").waitFor();
+    await signer2.getByTestId("unpause-proposal-link").click();
+    await signer2.locator("[data-testid=approve]:enabled").click();
+    await signer2.locator("[data-testid=proposal-status]", { hasText: /Active|Approved/ }).waitFor();
+    await signer2.locator("[data-testid=tx-status][data-state=confirmed]").waitFor();
+    const unpause = (await signer2.getByTestId("proposal-detail").getAttribute("data-proposal")) as string;
+    const approval = await signer2.getByTestId("tx-signature").getAttribute("data-signature");
+    await actAs(stack, web.api.localnet.wallet("signer-3"), unpause, "approve");
+    await signer2.locator("[data-testid=proposal-status]", { hasText: "Approved" }).waitFor();
+    await signer2.locator("[data-testid=execute]:enabled").click();
+    await signer2
+      .locator(
+        `[data-testid=tx-status][data-state=confirmed] [data-testid=tx-signature]:not([data-signature="${approval}"])`,
+      )
+      .waitFor();
     assert.equal(await pausedOnChain(), false);
     await signer1.locator("[data-testid=approve]:enabled").waitFor();
     await signer1.getByTestId("pause-banner").waitFor({ state: "detached" });

@@ -1,33 +1,48 @@
 "use client";
-// Emergency controls: the pause state for every signed-in role; guardians pause at once
-// (the instruction is built here with the SDK and signed in the wallet). Unpausing takes
-// a Pause proposal of the treasury multisig.
+// Emergency controls: the pause state for everyone; guardians pause at once (the
+// instruction is built here with the SDK and signed in the wallet); while paused, a member
+// who may propose opens the multisig's Pause proposal that unpauses (built by the API).
 import Link from "next/link";
 import { useState } from "react";
 import { TxStatus } from "../components/tx-status";
 import { Address, Badge, Button, Field, Gate, inputClass, Loading, PageHeader, Panel } from "../components/ui";
+import { api } from "../lib/api";
+import type { BuiltTransaction } from "../lib/chain";
 import { usePause } from "../lib/pause";
 import { useSession } from "../lib/session";
 import { useChainAction } from "../lib/tx";
 import { useWallet } from "../wallet/context";
 
 export function Emergency() {
-  const { session } = useSession();
+  const { session, can } = useSession();
   const { view, paused, reload } = usePause();
   const { wallet } = useWallet();
   const action = useChainAction();
   const [code, setCode] = useState("1");
   const reason = Number(code);
   const validReason = Number.isInteger(reason) && reason >= 0 && reason <= 65535;
+  const [unpauseProposal, setUnpauseProposal] = useState<string | null>(null);
 
-  if (!session) return <Gate>Sign in to see the emergency controls.</Gate>;
   if (!view) return <Loading rows={4} />;
-  const guardian = view.guardians.includes(session.wallet);
+  const guardian = !!session && view.guardians.includes(session.wallet);
+
+  const proposeUnpause = async () => {
+    let address: string | null = null;
+    const ok = await action.run(async () => {
+      const r = await api<{ proposal: string; transactions: BuiltTransaction[] }>("/api/v1/treasury/proposals", {
+        method: "POST",
+        body: { action: { kind: "unpause" } },
+      });
+      address = r.proposal;
+      return r.transactions;
+    });
+    if (ok) setUnpauseProposal(address);
+  };
 
   const pauseNow = async () => {
     const ok = await action.run(async () => {
       const { buildPause } = await import("../lib/chain");
-      return [await buildPause(wallet.address ?? session.wallet, reason)];
+      return [await buildPause(wallet.address ?? session?.wallet ?? "", reason)];
     });
     if (ok) reload();
   };
@@ -71,7 +86,7 @@ export function Emergency() {
           <ul className="space-y-2 text-sm">
             {view.guardians.map((g) => (
               <li key={g} className="flex items-center gap-2" data-testid="guardian-row">
-                <Address value={g} chars={8} /> {g === session.wallet && <Badge tone="violet">you</Badge>}
+                <Address value={g} chars={8} /> {g === session?.wallet && <Badge tone="violet">you</Badge>}
               </li>
             ))}
           </ul>
@@ -97,14 +112,31 @@ export function Emergency() {
               </Button>
             </div>
           ) : (
-            <p className="text-sm text-slate-300">
-              {paused ? "The platform is paused. " : guardian ? "" : "Only guardians pause. "}
-              Unpausing is a Pause proposal of the treasury multisig, approved by its signers:{" "}
-              <Link href="/treasury" className="text-indigo-300 hover:underline">
-                see the treasury
-              </Link>
-              .
-            </p>
+            <div className="space-y-3">
+              <p className="text-sm text-slate-300">
+                {paused ? "The platform is paused. " : guardian ? "" : "Only guardians pause. "}
+                Unpausing is a Pause proposal of the treasury multisig, approved by its signers and executed (
+                <Link href="/treasury" className="text-indigo-300 hover:underline">
+                  the treasury
+                </Link>
+                ).
+              </p>
+              {!session && <Gate>Sign in to act.</Gate>}
+              {paused && can("treasury:proposal:propose") && !unpauseProposal && (
+                <Button onClick={proposeUnpause} disabled={action.busy} data-testid="propose-unpause">
+                  Propose unpausing
+                </Button>
+              )}
+              {unpauseProposal && (
+                <Link
+                  href={`/treasury/proposals/${unpauseProposal}`}
+                  className="text-sm text-indigo-300 hover:underline"
+                  data-testid="unpause-proposal-link"
+                >
+                  Open the unpause proposal to approve it
+                </Link>
+              )}
+            </div>
           )}
           <TxStatus stage={action.stage} />
         </Panel>

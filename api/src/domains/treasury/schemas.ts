@@ -178,6 +178,10 @@ export const CreateProposalBody = Type.Object(
         },
         { additionalProperties: false, title: "PayoutBatchAction" },
       ),
+      Type.Object(
+        { kind: Type.Literal("unpause", { description: "a Pause proposal that lifts the emergency pause" }) },
+        { additionalProperties: false, title: "UnpauseAction" },
+      ),
     ]),
     riskScore: Type.Optional(Type.Integer({ minimum: 0, maximum: 100, default: 0 })),
     complianceHash: Type.Optional(

@@ -276,7 +276,8 @@ function mintOf(deps: ApiDeps, ref: string): PublicKey {
 export interface CreateBody {
   action:
     | { kind: "transfer"; mint: string; to: string; amount: string }
-    | { kind: "payoutBatch"; mint: string; week: number; entries: Array<{ recipient: string; amount: string }> };
+    | { kind: "payoutBatch"; mint: string; week: number; entries: Array<{ recipient: string; amount: string }> }
+    | { kind: "unpause" };
   riskScore?: number;
   complianceHash?: string;
 }
@@ -301,6 +302,20 @@ export async function buildCreate(deps: ApiDeps, wallet: string, body: CreateBod
     ? Uint8Array.from(Buffer.from(body.complianceHash, "hex"))
     : new Uint8Array(32);
   const a = body.action;
+  if (a.kind === "unpause") {
+    // The way out of an emergency pause: the only proposal the program takes while paused.
+    const action: treasury.ProposalAction = { kind: "pause", action: { kind: "unpause" } };
+    const proposal = treasury.newProposalAddress(multisig, action, nextIndex);
+    const transactions = await buildAll(deps, creator, [
+      [treasury.createProposalIx({ creator, multisig, action, nextIndex, proposal, riskScore, complianceHash })],
+    ]);
+    return {
+      proposal: proposal.toBase58(),
+      index: nextIndex.toString(),
+      transactions,
+      detail: { kind: "unpause", index: nextIndex.toString() },
+    };
+  }
   const mint = mintOf(deps, a.mint);
   if (a.kind === "transfer") {
     const amount = BigInt(a.amount);
