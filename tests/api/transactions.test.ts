@@ -322,6 +322,42 @@ describe("api: transactions (auditor explorer)", function () {
     assert.deepEqual(audits.map((a) => a.after).at(-1), { filters: { status: "failed" } });
   });
 
+  it("aggregates per UTC day: transactions, failures and transfer volume per mint, as the rows add up", async () => {
+    const r = await api.get("/api/v1/transactions/daily?days=7", { token: auditor });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.body.items.length, 7);
+    const today = new Date().toISOString().slice(0, 10);
+    assert.equal(r.body.items[6].day, today);
+    const { rows } = await stack.db.pool.query<{ block_time: Date; success: boolean; signature: string }>(
+      "SELECT signature, block_time, success FROM chain_transactions WHERE commitment <> 'dropped' AND block_time IS NOT NULL",
+    );
+    const days = new Map<string, { n: number; failed: number }>();
+    for (const t of rows) {
+      const d = t.block_time.toISOString().slice(0, 10);
+      const x = days.get(d) ?? { n: 0, failed: 0 };
+      x.n += 1;
+      if (!t.success) x.failed += 1;
+      days.set(d, x);
+    }
+    const ok = new Set(rows.filter((t) => t.success).map((t) => t.signature));
+    const moved = new Map<string, bigint>();
+    const ins = await stack.db.pool.query<{ signature: string; block_time: Date; mint: string; amount: string }>(
+      `SELECT signature, block_time, mint, amount::text FROM chain_instructions
+        WHERE name IN ('transfer', 'transferChecked') AND mint IS NOT NULL AND amount IS NOT NULL`,
+    );
+    for (const i of ins.rows)
+      if (ok.has(i.signature) && i.block_time.toISOString().slice(0, 10) === today)
+        moved.set(i.mint, (moved.get(i.mint) ?? 0n) + BigInt(i.amount));
+    for (const item of r.body.items) {
+      assert.equal(item.transactions, days.get(item.day)?.n ?? 0, item.day);
+      assert.equal(item.failed, days.get(item.day)?.failed ?? 0, item.day);
+    }
+    assert.ok(r.body.items[6].transactions > 0 && r.body.items[6].failed > 0, "the traffic ran today, with failures");
+    assert.deepEqual(r.body.items[6].volume, Object.fromEntries([...moved].map(([m, v]) => [m, v.toString()])));
+    assert.equal((await api.get("/api/v1/transactions/daily?days=0", { token: auditor })).status, 400);
+    assert.equal((await api.get("/api/v1/transactions/daily", { token: user })).status, 403);
+  });
+
   it("refuses callers without the auditor's permissions", async () => {
     for (const path of [
       "/api/v1/transactions",

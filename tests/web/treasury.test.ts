@@ -292,6 +292,15 @@ describe("web: treasury, emergency and the auditor explorer", function () {
     assert.match((await page.getByTestId("session-roles").textContent()) ?? "", /auditor/);
 
     await page.getByTestId("nav-explorer").click();
+    // The daily chart's last bar is today's USDC moved by transfers, as the mirror adds it up.
+    const today = await web.api.client.get("/api/v1/transactions/daily?days=1", {
+      token: (await web.api.client.signIn(carol)).token,
+    });
+    const usdcMoved = BigInt(today.body.items[0].volume[web.api.manifest.usdcMint] ?? "0");
+    assert.ok(usdcMoved > 0n, "sales and payouts moved USDC today");
+    const lastBar = page.locator("[data-testid=chart-volume-bar]").last();
+    await lastBar.waitFor();
+    assert.equal(Number(await lastBar.getAttribute("data-value")), Number(usdcMoved) / 1e6);
     await page.getByTestId("filter-event").fill("PayoutPaid");
     await page.getByTestId("filter-apply").click();
     await page.locator("[data-testid=export-csv][data-path*='event=PayoutPaid']").waitFor();

@@ -1,6 +1,6 @@
 "use client";
 // The auditor explorer: every mirrored transaction, filtered; CSV export of the same
-// filter; daily marketplace volume and payouts per week.
+// filter; USDC moved per day (the API's daily aggregate) and payouts per week.
 import Link from "next/link";
 import { useState } from "react";
 import { BarChart } from "../components/bar-chart";
@@ -23,7 +23,7 @@ import { errorText } from "../lib/errors";
 import { useLiveEvents } from "../lib/events";
 import { formatDate, formatDay, formatUnits, TOKEN_DECIMALS } from "../lib/format";
 import { useSession } from "../lib/session";
-import type { ProposalSummary, Sale, TxSummary } from "../lib/types";
+import type { ProposalSummary, TxSummary } from "../lib/types";
 import { useApi } from "../lib/use-api";
 import { usePaged } from "../lib/use-paged";
 
@@ -255,27 +255,26 @@ function CsvExport({ filters }: { filters: Filters }) {
 
 const DAYS = 30;
 
+interface Daily {
+  items: Array<{ day: string; transactions: number; failed: number; volume: Record<string, string> }>;
+}
+
 function Charts() {
-  const sales = useApi<Page<Sale>>("/api/v1/marketplace/sales?limit=200");
+  const daily = useApi<Daily>(`/api/v1/transactions/daily?days=${DAYS}`);
+  const vaults = useApi<{ items: Array<{ currency: string | null; mint: string }> }>("/api/v1/treasury/vaults");
   const batches = useApi<Page<ProposalSummary>>("/api/v1/treasury/proposals?kind=payoutBatch&limit=200");
   useLiveEvents(["sale.completed", "PayoutPaid"], () => {
-    sales.reload();
+    daily.reload();
     batches.reload();
   });
 
-  // Marketplace volume per UTC day over the last 30 days (USDC and ECE, both 6 decimals, in whole units).
-  const today = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate());
-  const days = Array.from({ length: DAYS }, (_, i) =>
-    new Date(today - (DAYS - 1 - i) * 86_400_000).toISOString().slice(0, 10),
-  );
-  const volume = new Map(days.map((d) => [d, 0n]));
-  for (const s of sales.data?.items ?? []) {
-    const d = s.soldAt.slice(0, 10);
-    if (volume.has(d)) volume.set(d, (volume.get(d) ?? 0n) + BigInt(s.price));
-  }
+  // USDC moved by transfers per UTC day, from the mirror (the API aggregates every transaction).
+  const usdc = vaults.data?.items.find((v) => v.currency === "USDC")?.mint;
   const units = (v: bigint) => Number(v) / 10 ** TOKEN_DECIMALS;
-  const dayBars = days.map((d) => ({ label: formatDay(`${d}T00:00:00Z`), value: units(volume.get(d) ?? 0n) }));
-
+  const dayBars = (daily.data?.items ?? []).map((d) => ({
+    label: formatDay(`${d.day}T00:00:00Z`),
+    value: units(BigInt((usdc && d.volume[usdc]) || "0")),
+  }));
   const weeks = new Map<number, bigint>();
   for (const p of batches.data?.items ?? [])
     if (p.week !== null) weeks.set(p.week, (weeks.get(p.week) ?? 0n) + BigInt(p.paidAmount));
@@ -287,13 +286,13 @@ function Charts() {
 
   return (
     <div className="grid gap-6 lg:grid-cols-2">
-      <Panel title="Marketplace volume per day (last 30 days)">
-        {sales.error ? (
-          <ErrorNote error={sales.error} />
-        ) : !sales.data ? (
+      <Panel title="USDC moved per day (last 30 days)">
+        {daily.error ? (
+          <ErrorNote error={daily.error} />
+        ) : !daily.data ? (
           <Loading rows={3} />
         ) : (
-          <BarChart bars={dayBars} format={fmt} testId="chart-volume" label="Marketplace volume per day" />
+          <BarChart bars={dayBars} format={fmt} testId="chart-volume" label="USDC moved per day" />
         )}
       </Panel>
       <Panel title="Payouts per week (paid on chain)">

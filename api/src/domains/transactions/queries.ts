@@ -203,3 +203,38 @@ export async function detail(pool: pg.Pool, signature: string): Promise<TxDetail
   if (!row) return null;
   return { tx: row, instructions: instructions.rows, events: events.rows };
 }
+
+/**
+ * Per UTC day of the last `days`: mirrored transactions (and failures), and the tokens moved
+ * by SPL transfers in successful ones, per mint (base units). Days without activity are zeros.
+ */
+export async function daily(pool: pg.Pool, days: number, now = new Date()) {
+  const { rows } = await pool.query<{
+    day: string;
+    transactions: number;
+    failed: number;
+    volume: Record<string, string>;
+  }>(
+    `WITH bounds AS (SELECT date_trunc('day', $1::timestamptz AT TIME ZONE 'UTC') - ($2::int - 1) * interval '1 day' AS lo,
+                            date_trunc('day', $1::timestamptz AT TIME ZONE 'UTC') + interval '1 day' AS hi),
+          d AS (SELECT generate_series(lo, hi - interval '1 day', interval '1 day') AS day FROM bounds),
+          t AS (SELECT date_trunc('day', block_time AT TIME ZONE 'UTC') AS day, count(*)::int AS n,
+                       count(*) FILTER (WHERE NOT success)::int AS failed
+                  FROM chain_transactions, bounds
+                 WHERE block_time AT TIME ZONE 'UTC' >= lo AND block_time AT TIME ZONE 'UTC' < hi
+                   AND commitment <> 'dropped'
+                 GROUP BY 1),
+          v AS (SELECT date_trunc('day', i.block_time AT TIME ZONE 'UTC') AS day, i.mint, sum(i.amount)::text AS amount
+                  FROM chain_instructions i
+                  JOIN chain_transactions x ON x.signature = i.signature AND x.success AND x.commitment <> 'dropped', bounds
+                 WHERE i.block_time AT TIME ZONE 'UTC' >= lo AND i.block_time AT TIME ZONE 'UTC' < hi
+                   AND i.name IN ('transfer', 'transferChecked') AND i.mint IS NOT NULL AND i.amount IS NOT NULL
+                 GROUP BY 1, 2)
+     SELECT to_char(d.day, 'YYYY-MM-DD') AS day, coalesce(t.n, 0) AS transactions, coalesce(t.failed, 0) AS failed,
+            coalesce((SELECT json_object_agg(v.mint, v.amount) FROM v WHERE v.day = d.day), '{}') AS volume
+       FROM d LEFT JOIN t ON t.day = d.day
+      ORDER BY d.day`,
+    [now, days],
+  );
+  return rows;
+}

@@ -9,7 +9,7 @@ import { errors, PageQuery, page, Signature } from "../../core/schemas.js";
 import type { App } from "../../types.js";
 import { can, SECURED } from "../auth/guard.js";
 import { csvStream } from "./csv.js";
-import { checkFilters, cursorKey, detail, keyCursor, listPage, summary, type TxFilters } from "./queries.js";
+import { checkFilters, cursorKey, daily, detail, keyCursor, listPage, summary, type TxFilters } from "./queries.js";
 import { FilterFields, TxDetail, TxSummary } from "./schemas.js";
 
 /** Rows per query of the CSV export. */
@@ -94,6 +94,38 @@ export default async function transactionsRoutes(app: App) {
           .send(csvStream(deps.pool, f, EXPORT_CHUNK) as unknown as string)
       );
     },
+  );
+
+  app.get(
+    "/transactions/daily",
+    {
+      preHandler: can("transactions:transaction:read"),
+      schema: {
+        tags: ["transactions"],
+        summary: "Per UTC day: mirrored transactions, failures, and tokens moved by SPL transfers per mint",
+        security: SECURED,
+        querystring: Type.Object(
+          { days: Type.Optional(Type.Integer({ minimum: 1, maximum: 366, default: 30 })) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                day: Type.String({ description: "YYYY-MM-DD (UTC)" }),
+                transactions: Type.Integer(),
+                failed: Type.Integer(),
+                volume: Type.Record(Type.String(), Type.String({ description: "base units" }), {
+                  description: "by mint",
+                }),
+              }),
+            ),
+          }),
+          ...errors(400, 401, 403, 429),
+        },
+      },
+    },
+    async (req) => ({ items: await daily(deps.pool, req.query.days ?? 30) }),
   );
 
   app.get(
