@@ -352,4 +352,29 @@ describe("web: treasury, emergency and the auditor explorer", function () {
     assert.equal(await page.getByTestId("review-row").count(), queue.body.items.length);
     await web.screenshot(page, "compliance");
   });
+
+  it("an admin decides a flagged check in the review queue, with a written reason", async () => {
+    // A wallet whose KYC was rejected, scored by the engine: review (kyc.rejected 50 + new wallet 15).
+    const flagged = newKeypair().publicKey.toBase58();
+    await stack.deps.prisma.user.create({ data: { wallet: flagged, kycStatus: "rejected" } });
+    const scored = await web.api.client.get(`/api/v1/compliance/score/wallet/${flagged}`, { token: stack.adminToken });
+    assert.equal(scored.status, 200, scored.text);
+    assert.equal(scored.body.decision, "review");
+
+    const page = await web.open(web.admin, "/compliance");
+    await signIn(page);
+    const row = page.getByTestId("review-row").filter({ has: page.locator(`[data-check-id="${scored.body.id}"]`) });
+    await row.waitFor();
+    await row.getByTestId("review-reason").fill("short");
+    assert.equal(await row.getByTestId("review-approve").isDisabled(), true, "a reason of 10+ characters first");
+    await row.getByTestId("review-reason").fill("Called the company; KYC re-submitted and verified by phone");
+    await row.getByTestId("review-approve").click();
+    await row.waitFor({ state: "detached" });
+    const decided = await web.api.client.get(`/api/v1/compliance/checks/${scored.body.id}`, {
+      token: stack.adminToken,
+    });
+    assert.equal(decided.body.decision, "approve");
+    assert.equal(decided.body.reviewer, web.admin.publicKey.toBase58());
+    assert.match(decided.body.reviewReason, /verified by phone/);
+  });
 });
