@@ -162,11 +162,16 @@ async function redis(): Promise<{ url: string; detail: string }> {
     detail = `${binary}, 127.0.0.1:${port}, append-only file in ${show(dir)}`;
   }
   const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  // The connection's own error (ECONNREFUSED, auth) says more than the command's "Connection is closed".
+  let cause: Error | undefined;
+  client.on("error", (e: Error) => {
+    cause ??= e;
+  });
   try {
     await client.connect();
     await client.ping();
   } catch (e) {
-    throw new Error(`${url} does not answer PING: ${(e as Error).message}`);
+    throw new Error(`${url} does not answer PING: ${(cause ?? (e as Error)).message}`);
   } finally {
     client.disconnect();
   }
@@ -352,7 +357,7 @@ alike), point the wallet at the custom RPC ${node.rpc} (localnet), then open ${a
 main().catch(async (e: unknown) => {
   if (e instanceof PartFailed) {
     console.error(`\n✗ ${e.part} failed: ${e.message}`);
-    if (e.output) console.error(`  last output:\n${tail(e.output)}`);
+    if (e.output) console.error(tail(e.output));
     console.error(`  (logs: ${show(logs)})`);
   } else {
     console.error("\n✗ the launcher failed:", e);

@@ -6,8 +6,8 @@ import { accessSync, constants, mkdirSync } from "node:fs";
 import { delimiter, join } from "node:path";
 
 export const NO_REDIS = `no Redis: REDIS_URL is not set and no redis-server is on PATH.
-  Install one (Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis)
-  or point the launcher at a running Redis: REDIS_URL=redis://127.0.0.1:6379 npm run dev`;
+Install one (Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis)
+or point the launcher at a running Redis: REDIS_URL=redis://127.0.0.1:6379 npm run dev`;
 
 /** The first executable `name` on PATH, or null. */
 export function onPath(name: string): string | null {
