@@ -30,22 +30,42 @@ export interface ServedApp {
   url: string;
   port: number;
   child: ChildProcess;
+  /** The last of what it printed (stdout and stderr). */
+  output(): string;
   stop(): Promise<void>;
 }
 
-/** `next start` of the build on 127.0.0.1 (`port`, else a free one); resolves once it answers. */
-export async function serveApp(opts: { port?: number; env?: NodeJS.ProcessEnv } = {}): Promise<ServedApp> {
+export interface ServeOptions {
+  port?: number;
+  env?: NodeJS.ProcessEnv;
+  /** `next dev --webpack` instead of the build (`npm run dev`): ready once the first page is compiled. */
+  dev?: boolean;
+  timeoutMs?: number;
+}
+
+/** `next start` of the build (or `next dev`) on 127.0.0.1 (`port`, else a free one); resolves once it answers. */
+export async function serveApp(opts: ServeOptions = {}): Promise<ServedApp> {
   const port = opts.port ?? (await freePort());
   const next = createRequire(join(APP, "package.json")).resolve("next/dist/bin/next");
-  const child = spawn(process.execPath, [next, "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const command = opts.dev ? ["dev", "--webpack"] : ["start"];
+  const what = `next ${command[0]}`;
+  const timeoutMs = opts.timeoutMs ?? START_TIMEOUT_MS;
+  const child = spawn(process.execPath, [next, ...command, "-p", String(port), "-H", "127.0.0.1"], {
     cwd: APP,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...opts.env, NODE_ENV: "production" },
-    stdio: ["ignore", "ignore", "pipe"],
+    env: {
+      ...process.env,
+      NEXT_TELEMETRY_DISABLED: "1",
+      ...opts.env,
+      NODE_ENV: opts.dev ? "development" : "production",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
   });
-  let stderr = "";
-  child.stderr?.on("data", (d: Buffer) => {
-    stderr = (stderr + d.toString()).slice(-20_000);
-  });
+  let output = "";
+  const append = (d: Buffer) => {
+    output = (output + d.toString()).slice(-20_000);
+  };
+  child.stdout?.on("data", append);
+  child.stderr?.on("data", append);
   const gone = new Promise<void>((r) => child.once("exit", () => r()));
   const stop = async () => {
     child.kill("SIGTERM");
@@ -53,17 +73,17 @@ export async function serveApp(opts: { port?: number; env?: NodeJS.ProcessEnv } 
     child.kill("SIGKILL");
   };
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + START_TIMEOUT_MS;
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited: ${stderr}`);
+    if (child.exitCode !== null) throw new Error(`${what} exited:\n${output}`);
     const up = await fetch(`${url}/`).then(
       (r) => r.status < 500,
       () => false,
     );
-    if (up) return { url, port, child, stop };
+    if (up) return { url, port, child, output: () => output, stop };
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`next start did not answer in ${START_TIMEOUT_MS / 1000} s: ${stderr}`);
+      throw new Error(`${what} did not answer in ${timeoutMs / 1000} s:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }

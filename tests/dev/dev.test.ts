@@ -120,7 +120,14 @@ async function demoData(dev: Dev) {
 async function interrupt(dev: Dev): Promise<number[]> {
   const pids = descendants(dev.npm.pid as number);
   process.kill(-(dev.npm.pid as number), "SIGINT");
-  const code = await Promise.race([dev.exited, new Promise((r) => setTimeout(() => r("timeout"), 90_000))]);
+  let timer: NodeJS.Timeout | undefined;
+  const code = await Promise.race([
+    dev.exited,
+    new Promise((r) => {
+      timer = setTimeout(() => r("timeout"), 90_000);
+    }),
+  ]);
+  clearTimeout(timer);
   assert.notEqual(code, "timeout", `npm run dev did not stop:\n${dev.output()}`);
   return pids;
 }

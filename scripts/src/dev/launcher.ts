@@ -2,9 +2,8 @@
 // order, a progress line each, a failure naming the part and the tail of its output;
 // then what to open. On SIGTERM/SIGINT (or when cli.ts is gone) the parts stop in
 // reverse order, each waited for, Postgres last.
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { appendFileSync, chmodSync, mkdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { migrate } from "@ece/db";
@@ -12,6 +11,7 @@ import { readKeypair } from "@ece/sdk/node";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { devSecret } from "../../../api/src/config.js";
+import { serveApp } from "../../../app/scripts/serve.js";
 import { REPO_ROOT } from "../anchor-programs.js";
 import { deploy } from "../deploy/deploy.js";
 import { spawnIndexer } from "../indexer-process.js";
@@ -21,7 +21,6 @@ import { type Spawned, spawnReady } from "../spawn-ready.js";
 import { portOr, portPairOr, type Running, stopProcess, tail, teeToFile } from "./parts.js";
 import { NO_REDIS, onPath, startRedisServer } from "./redis.js";
 
-const APP_DIR = join(REPO_ROOT, "app");
 const API_MAIN = join(REPO_ROOT, "api/src/main.ts");
 const POSTGRES_MAIN = join(import.meta.dirname, "postgres.ts");
 /** How long the web app may take to serve its first page (next dev compiles it on that request). */
@@ -193,35 +192,10 @@ async function localnet() {
 }
 
 async function webApp(port: number, env: NodeJS.ProcessEnv): Promise<string> {
-  const next = createRequire(join(APP_DIR, "package.json")).resolve("next/dist/bin/next");
-  const child = spawn(process.execPath, [next, "dev", "--webpack", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: APP_DIR,
-    env: { ...process.env, ...env, NEXT_TELEMETRY_DISABLED: "1" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  const append = (d: Buffer) => {
-    output = (output + d.toString()).slice(-50_000);
-  };
-  child.stdout?.on("data", append);
-  child.stderr?.on("data", append);
-  const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
-  teeToFile(child, logFile("app"));
-  track("app", child, exited, () => output);
-  // Ready once the home page renders (its first request compiles it).
-  const url = `http://127.0.0.1:${port}/`;
-  const deadline = Date.now() + APP_TIMEOUT_MS;
-  for (;;) {
-    if (child.exitCode !== null) throw new PartFailed("app", "next dev exited", output);
-    const status = await fetch(url).then(
-      (r) => r.status,
-      () => 0,
-    );
-    if (status === 200) return `next dev (webpack), 127.0.0.1:${port}`;
-    if (status >= 500 || Date.now() > deadline)
-      throw new PartFailed("app", status ? `GET / answered ${status}` : "GET / got no answer in time", output);
-    await new Promise((r) => setTimeout(r, 500));
-  }
+  const app = await serveApp({ port, env, dev: true, timeoutMs: APP_TIMEOUT_MS });
+  teeToFile(app.child, logFile("app"), app.output());
+  track("app", app.child, new Promise((r) => app.child.once("exit", r)), app.output);
+  return `next dev (webpack), 127.0.0.1:${port}`;
 }
 
 async function main() {

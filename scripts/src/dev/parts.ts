@@ -4,6 +4,7 @@
 import type { ChildProcess } from "node:child_process";
 import { createWriteStream, type WriteStream } from "node:fs";
 import { createServer } from "node:net";
+import { freePort } from "../../../app/scripts/serve.js";
 
 /** A started process of the stack. */
 export interface Running {
@@ -27,7 +28,7 @@ function listenable(port: number): Promise<number | null> {
 
 /** `preferred` when nothing listens there on 127.0.0.1, else a free port. */
 export async function portOr(preferred: number): Promise<number> {
-  return (await listenable(preferred)) ?? (await listenable(0)) ?? preferred;
+  return (await listenable(preferred)) ?? freePort();
 }
 
 /** A port p with p + 1 free too (the localnet's JSON-RPC and WebSocket): `preferred` if it can be. */
@@ -35,7 +36,7 @@ export async function portPairOr(preferred: number): Promise<number> {
   let p = preferred;
   for (let tries = 0; tries < 20; tries++) {
     if ((await listenable(p)) !== null && (await listenable(p + 1)) !== null) return p;
-    p = (await listenable(0)) ?? p + 2;
+    p = await freePort();
   }
   throw new Error("no two consecutive free ports found");
 }
