@@ -11,7 +11,7 @@
 // the current week's sales (`payouts:run --allow-open-week`), as the payout tests do.
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { confirmSignature, treasury } from "@ece/sdk";
+import { confirmSignature, decodeTokenAccount, treasury } from "@ece/sdk";
 import { newKeypair, readKeypair, signBytes, writeKeypair } from "@ece/sdk/node";
 import { getAssociatedTokenAddressSync } from "@solana/spl-token";
 import { Connection, type Keypair, PublicKey, Transaction } from "@solana/web3.js";
@@ -134,7 +134,8 @@ export async function seedDemo(o: DemoOptions): Promise<DemoSummary> {
     // ECE for the voters, minted through the programs (a minter added by a treasury proposal;
     // it also seeds the vaults and leaves a transfer proposal approved by one signer of two).
     const eceAta = getAssociatedTokenAddressSync(new PublicKey(manifest.token.eceMint), alice.publicKey);
-    if (!(await conn.getAccountInfo(eceAta))) {
+    const eceAccount = await conn.getAccountInfo(eceAta);
+    if (!eceAccount || !decodeTokenAccount(eceAccount.data)?.amount) {
       made.push("ECE");
       log("ECE for alice, bob and carol (a minter added through the multisig)");
       await prepareTraffic({ rpcUrl: o.rpcUrl, walletsDir: o.walletsDir, manifest });
@@ -192,11 +193,12 @@ export async function seedDemo(o: DemoOptions): Promise<DemoSummary> {
       return api.call("POST", `/marketplace/listings/${listing.id}/confirm`, seller, { signature });
     };
 
-    // This week's sales, then the payout run that pays them.
-    const week = weekOf(new Date()).label;
-    const runs = await api.call("GET", "/treasury/payout-runs", o.admin);
-    const run = (runs.items as Body[]).find((r) => r.week === week);
-    if (run?.status !== "paid") {
+    // This week's sales, then the payout run that pays them (once: a run that exists is the
+    // demo's, or a later one; one still in flight, from a start that failed, is carried on).
+    const runs = (await api.call("GET", "/treasury/payout-runs", o.admin)).items as Body[];
+    const inFlight = runs.find((r) => r.status !== "paid" && r.status !== "failed");
+    const week: string = inFlight?.week ?? runs[0]?.week ?? weekOf(new Date()).label;
+    if (runs.length === 0 || inFlight) {
       made.push("payout run");
       const sold = new Set((await api.all("/marketplace/sales")).map((s: Body) => s.cardId as string).filter(Boolean));
       const signatures: string[] = [];
@@ -211,7 +213,7 @@ export async function seedDemo(o: DemoOptions): Promise<DemoSummary> {
         signatures.push(signature);
       }
       await untilMirrored(pool, signatures, 120_000);
-      log(`payout run of ${week} (the current week, --allow-open-week)`);
+      log(`payout run of ${week} (--allow-open-week: the current week)`);
       await payoutCycle(o.apiEnv, week, 0);
       const [proposal] = treasury.payoutPda(
         new PublicKey(manifest.multisig.address),
@@ -223,11 +225,9 @@ export async function seedDemo(o: DemoOptions): Promise<DemoSummary> {
       if (paid.status !== "paid") throw new Error(`the payout run of ${week} ended ${JSON.stringify(paid)}`);
     }
 
-    // Open listings.
-    const active = new Set(
-      (await api.all("/marketplace/listings?status=active")).map((l: Body) => l.card.id as string),
-    );
-    const toList = DEMO_LISTINGS.filter((l) => !active.has(cardOf(l.company).id));
+    // Open listings (once per card: a listing since cancelled or sold stays so).
+    const listed = new Set((await api.all("/marketplace/listings")).map((l: Body) => l.card.id as string));
+    const toList = DEMO_LISTINGS.filter((l) => !listed.has(cardOf(l.company).id));
     if (toList.length) {
       made.push("listings");
       log(`listing ${toList.length} cards`);
@@ -240,9 +240,9 @@ export async function seedDemo(o: DemoOptions): Promise<DemoSummary> {
       ),
     );
 
-    // The live battle: created by the admin, joined by both cards' owners, two votes cast.
-    const live = (await api.call("GET", "/battles?status=live")).items as Body[];
-    let battle = live.find((b) => b.title === DEMO_BATTLE.title);
+    // The battle (live for a week from the first start): created by the admin, joined by both
+    // cards' owners, two votes cast.
+    let battle = (await api.all("/battles")).find((b: Body) => b.title === DEMO_BATTLE.title);
     if (!battle) {
       made.push("battle");
       log(`battle: ${DEMO_BATTLE.title}`);
