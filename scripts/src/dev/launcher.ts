@@ -117,6 +117,11 @@ async function shutdown(code: number): Promise<never> {
       const how = await stopProcess(p);
       console.log(`■ ${p.name.padEnd(10)} ${how}`);
     }
+    // A part still starting when the stop came is not tracked yet (next dev compiling, say):
+    // it is in our process group (cli.ts made one), so it gets SIGTERM too. We ignore ours.
+    try {
+      process.kill(-process.pid, "SIGTERM");
+    } catch {}
     process.exit(code);
   }
   return new Promise<never>(() => {});
@@ -124,6 +129,12 @@ async function shutdown(code: number): Promise<never> {
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void shutdown(0));
 // cli.ts is gone (killed, or its terminal closed): nobody is left to press Ctrl-C.
 process.on("disconnect", () => void shutdown(0));
+for (const event of ["uncaughtException", "unhandledRejection"] as const) {
+  process.on(event, (e: unknown) => {
+    console.error("\n✗ the launcher failed:", e);
+    void shutdown(1);
+  });
+}
 
 async function postgres(): Promise<{ url: string; detail: string }> {
   if (process.env.DATABASE_URL) {
