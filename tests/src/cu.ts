@@ -22,8 +22,10 @@ export function recordCu(program: string, instruction: string, computeUnits: num
 export function cuTable(): string | null {
   if (rows.size === 0) return null;
   const header = "| program | instruction | CU (max seen) | budget |\n|---|---|---:|---:|";
-  const body = [...rows.values()]
-    .sort((a, b) => `${a.program}${a.instruction}`.localeCompare(`${b.program}${b.instruction}`))
-    .map((r) => `| ${r.program} | ${r.instruction} | ${r.computeUnits} | ${r.budget ?? "—"} |`);
+  const body = cuRows().map((r) => `| ${r.program} | ${r.instruction} | ${r.computeUnits} | ${r.budget ?? "—"} |`);
   return [header, ...body].join("\n");
 }
+
+/** Every recorded row (for the benchmark, which writes them to a file: CU_TABLE_JSON). */
+export const cuRows = (): CuRow[] =>
+  [...rows.values()].sort((a, b) => `${a.program}${a.instruction}`.localeCompare(`${b.program}${b.instruction}`));

@@ -6,6 +6,7 @@ import { cpus } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { apiBench } from "./api.js";
+import { cuBench } from "./cu.js";
 import { indexerBench } from "./indexer.js";
 import { localnetBench, type Row } from "./localnet.js";
 import { payoutsBench } from "./payouts.js";
@@ -15,6 +16,7 @@ const DOC = join(import.meta.dirname, "../../../docs/benchmarks.md");
 
 /** What each benchmark's last column holds. */
 const LAST_COLUMN: Record<string, string> = {
+  cu: "budget met",
   localnet: "solana-test-validator",
   indexer: "note",
   api: "target met",
@@ -55,6 +57,7 @@ const { values, positionals } = parseArgs({
   },
 });
 const benches: Record<string, () => Promise<{ rows: Row[]; notes: string[] }>> = {
+  cu: cuBench,
   localnet: localnetBench,
   indexer: () =>
     indexerBench({
