@@ -9,6 +9,7 @@ import type { ApiDeps } from "../../deps.js";
 import {
   type BatchInputs,
   type ComplianceInputs,
+  type ComplianceResult,
   CURRENT_RULES,
   canonicalJson,
   type DenyList,
@@ -16,6 +17,7 @@ import {
   type Reason,
   readDenyList,
   ruleSet,
+  type SubjectType,
   score,
   scoreBatch,
 } from "./engine/index.js";
@@ -61,24 +63,31 @@ export function checkView(c: CheckRow) {
   };
 }
 
+/** The stored form of a result: with its inputs and rule-set version, so it can be recomputed. */
+function checkRow(
+  subject: { type: SubjectType; id: string },
+  inputs: ComplianceInputs | BatchInputs,
+  r: ComplianceResult,
+): Prisma.ComplianceCheckCreateInput {
+  return {
+    subjectType: subject.type,
+    subjectId: subject.id,
+    score: r.score,
+    reasons: r.reasons as unknown as Prisma.InputJsonValue,
+    inputs: inputs as unknown as Prisma.InputJsonValue,
+    ruleSetVersion: r.ruleSetVersion,
+    decision: r.decision,
+    recordHash: r.recordHash,
+  };
+}
+
 /** Scores the subject with the current rule set and stores the result; null if it does not exist. */
 export async function scoreSubject(deps: ApiDeps, req: FastifyRequest, subject: Subject) {
   const inputs = await loadInputs(deps, denyListOf(deps), subject);
   if (!inputs) return null;
   const r = score(inputs, CURRENT_RULES);
   const check = await deps.prisma.$transaction(async (tx) => {
-    const created = await tx.complianceCheck.create({
-      data: {
-        subjectType: subject.type,
-        subjectId: subject.id,
-        score: r.score,
-        reasons: r.reasons as unknown as Prisma.InputJsonValue,
-        inputs: inputs as unknown as Prisma.InputJsonValue,
-        ruleSetVersion: r.ruleSetVersion,
-        decision: r.decision,
-        recordHash: r.recordHash,
-      },
-    });
+    const created = await tx.complianceCheck.create({ data: checkRow(subject, inputs, r) });
     await audit(tx, req, {
       action: "compliance.score",
       resource: `compliance_check:${created.id}`,
@@ -116,18 +125,7 @@ export async function scorePayouts(deps: ApiDeps, tx: Tx, payoutIds: string[], a
 /** Scores a batch from its payees' stored checks and stores the result. */
 export async function storeBatchCheck(tx: Tx, inputs: BatchInputs) {
   const r = scoreBatch(inputs, CURRENT_RULES);
-  return tx.complianceCheck.create({
-    data: {
-      subjectType: "batch",
-      subjectId: inputs.subject.id,
-      score: r.score,
-      reasons: r.reasons as unknown as Prisma.InputJsonValue,
-      inputs: inputs as unknown as Prisma.InputJsonValue,
-      ruleSetVersion: r.ruleSetVersion,
-      decision: r.decision,
-      recordHash: r.recordHash,
-    },
-  });
+  return tx.complianceCheck.create({ data: checkRow(inputs.subject, inputs, r) });
 }
 
 export async function getCheck(deps: ApiDeps, id: string) {

@@ -38,7 +38,7 @@ async function sendConfirmed(
     signature = await deps.connection.sendRawTransaction(tx.serialize(), { preflightCommitment: "confirmed" });
   } catch (e) {
     if (e instanceof SendTransactionError) {
-      const logs = (await e.getLogs(deps.connection as never).catch(() => null)) ?? e.logs ?? [];
+      const logs = (await e.getLogs(deps.connection).catch(() => null)) ?? e.logs ?? [];
       const named = decodeProgramError(logs, ECE_IDLS);
       if (named) throw new ChainRefused(named.name, `${named.name}: ${named.message}`);
     }

@@ -375,11 +375,9 @@ async function proposeStep(ctx: CycleContext, week: IsoWeek, run: PayoutRun): Pr
     await sendInOrder(deps, keys.proposer, txs, async (i) => {
       if (i === 0) await failpoint("payouts.proposal-first-tx");
     });
-    await deps.prisma.$transaction(async (tx) => {
-      await tx.payout.updateMany({
-        where: { id: { in: entries.map((x) => x.payout.id) }, status: { in: ["pending", "review", "blocked"] } },
-        data: { status: "proposed" },
-      });
+    await deps.prisma.payout.updateMany({
+      where: { id: { in: entries.map((x) => x.payout.id) }, status: { in: ["pending", "review", "blocked"] } },
+      data: { status: "proposed" },
     });
     proposals.push({ mint, proposal: address.toBase58(), entries: entries.length, riskScore: batchCheck.score });
   }
@@ -537,7 +535,7 @@ async function settleStep(ctx: CycleContext, week: IsoWeek, run: PayoutRun): Pro
     open = await unpaid();
   }
   if (open > 0) return run;
-  const paid = await deps.prisma.payout.findMany({ where: { runId: run.id, status: "paid" }, include: { run: false } });
+  const paid = await deps.prisma.payout.findMany({ where: { runId: run.id, status: "paid" } });
   const total = paid.reduce<Record<string, bigint>>((t, p) => {
     t[p.mint] = (t[p.mint] ?? 0n) + BigInt(p.amount.toFixed());
     return t;
